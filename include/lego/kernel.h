@@ -4,6 +4,7 @@
 
 #include <lego/types.h>
 #include <lego/compiler.h>
+#include <lego/kconfig.h>
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 

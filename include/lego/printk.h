@@ -24,6 +24,8 @@
 #define LOGLEVEL_DEFAULT 6
 
 __printf(1, 2) int printk(const char *fmt, ...);
+int vprintk(const char *fmt, __builtin_va_list ap);
+extern int console_loglevel;
 
 #ifndef pr_fmt
 #define pr_fmt(fmt) fmt

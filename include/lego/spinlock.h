@@ -5,6 +5,7 @@
 #include <lego/types.h>
 #include <asm/processor.h>
 #include <asm/irqflags.h>
+#include <lego/preempt.h>
 
 /*
  * Ticket lock: FIFO fairness matters on a 2-core TCG guest, where an unfair
@@ -24,7 +25,7 @@ static inline void spin_lock_init(spinlock_t *l)
 	l->owner = 0;
 }
 
-static inline void spin_lock(spinlock_t *l)
+static inline void arch_spin_lock(spinlock_t *l)
 {
 	u16 me = __atomic_fetch_add(&l->next, 1, __ATOMIC_RELAXED);
 
@@ -32,7 +33,7 @@ static inline void spin_lock(spinlock_t *l)
 		cpu_relax();
 }
 
-static inline bool spin_trylock(spinlock_t *l)
+static inline bool arch_spin_trylock(spinlock_t *l)
 {
 	u16 owner = __atomic_load_n(&l->owner, __ATOMIC_RELAXED);
 	u16 expect = owner;
@@ -41,9 +42,30 @@ static inline bool spin_trylock(spinlock_t *l)
 					   __ATOMIC_ACQUIRE, __ATOMIC_RELAXED);
 }
 
-static inline void spin_unlock(spinlock_t *l)
+static inline void arch_spin_unlock(spinlock_t *l)
 {
 	__atomic_store_n(&l->owner, (u16)(l->owner + 1), __ATOMIC_RELEASE);
+}
+
+static inline void spin_lock(spinlock_t *l)
+{
+	preempt_disable();
+	arch_spin_lock(l);
+}
+
+static inline bool spin_trylock(spinlock_t *l)
+{
+	preempt_disable();
+	if (arch_spin_trylock(l))
+		return true;
+	preempt_enable();
+	return false;
+}
+
+static inline void spin_unlock(spinlock_t *l)
+{
+	arch_spin_unlock(l);
+	preempt_enable();
 }
 
 static inline bool spin_is_locked(spinlock_t *l)
@@ -60,8 +82,9 @@ static inline bool spin_is_locked(spinlock_t *l)
 
 static inline void spin_unlock_irqrestore(spinlock_t *l, unsigned long flags)
 {
-	spin_unlock(l);
+	arch_spin_unlock(l);
 	local_irq_restore(flags);
+	preempt_enable();
 }
 
 static inline void spin_lock_irq(spinlock_t *l)
@@ -72,8 +95,9 @@ static inline void spin_lock_irq(spinlock_t *l)
 
 static inline void spin_unlock_irq(spinlock_t *l)
 {
-	spin_unlock(l);
+	arch_spin_unlock(l);
 	local_irq_enable();
+	preempt_enable();
 }
 
 #endif

@@ -88,4 +88,6 @@ static inline void invlpg(unsigned long va)
 	__asm__ __volatile__("invlpg (%0)" : : "r"(va) : "memory");
 }
 
+bool cpu_has_nx(void);
+
 #endif
