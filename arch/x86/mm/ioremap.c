@@ -52,6 +52,12 @@ void *ioremap_wc(phys_addr_t phys, unsigned long size)
 	return ioremap_prot(phys, size, PAGE_KERNEL_WC);
 }
 
+/* Firmware tables in memory the direct map leaves out: cacheable, read-only. */
+void *ioremap_cache_ro(phys_addr_t phys, unsigned long size)
+{
+	return ioremap_prot(phys, size, PAGE_KERNEL_RO);
+}
+
 void iounmap(void *addr)
 {
 	unsigned long va = ALIGN_DOWN((unsigned long)addr, PAGE_SIZE);

@@ -56,6 +56,7 @@ static inline void writeq(u64 v, volatile void *a) { *(volatile u64 *)a = v; }
 /* Map a physical MMIO range uncached (ioremap) or write-combining (ioremap_wc). */
 void *ioremap(phys_addr_t phys, unsigned long size);
 void *ioremap_wc(phys_addr_t phys, unsigned long size);
+void *ioremap_cache_ro(phys_addr_t phys, unsigned long size);
 void iounmap(void *addr);
 
 #endif
