@@ -10,7 +10,9 @@
 #include <lego/init.h>
 #include <lego/memblock.h>
 #include <lego/mm.h>
+#include <lego/panic.h>
 #include <lego/printk.h>
+#include <lego/sched.h>
 #include <lego/version.h>
 
 static void parse_early_options(void)
@@ -24,6 +26,14 @@ static void parse_early_options(void)
 		console_loglevel = level;
 }
 
+/* The rest of start-up runs in a thread, so it may sleep. */
+static int kernel_init(void *unused)
+{
+	run_selftests();
+	manager_init();
+	return 0;
+}
+
 void start_kernel(void)
 {
 	parse_early_options();
@@ -34,8 +44,10 @@ void start_kernel(void)
 	setup_arch();
 	manager_reserve_memory();
 	mem_init();
+	sched_init();
 
-	manager_init();
-	for (;;)
-		__asm__ __volatile__("hlt");
+	if (!kthread_run(kernel_init, NULL, "init"))
+		panic("cannot create the init thread");
+	/* the boot CPU's start-up context becomes its idle task */
+	cpu_idle();
 }

@@ -6,7 +6,4 @@ int num_online_cpus(void) { return 1; }
 int smp_call_function(void (*fn)(void *arg), void *arg, bool wait) { return 0; }
 void smp_send_stop(void) {}
 void acpi_power_off(void) {}
-bool need_resched(void) { return false; }
-void preempt_schedule(void) {}
-void preempt_schedule_irq(void);
-void preempt_schedule_irq(void) {}
+void smp_send_reschedule(int cpu) {}

@@ -7,6 +7,7 @@
 #include <lego/init.h>
 #include <lego/serial.h>
 #include <asm/desc.h>
+#include <asm/i8259.h>
 #include <asm/irq.h>
 #include <asm/multiboot2.h>
 #include <asm/percpu.h>
@@ -18,6 +19,7 @@ void x86_64_start_kernel(u32 magic, u32 info)
 	percpu_setup(0);
 	idt_init();
 	cpu_init(0);
+	legacy_pic_disable();
 	serial_init();
 	/* everything is copied out, so the loader's memory can be reused */
 	multiboot2_parse(magic, info);

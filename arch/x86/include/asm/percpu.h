@@ -15,7 +15,7 @@ struct cpu_local {
 	struct cpu_local *self;		/* 0 */
 	int cpu;			/* 8 */
 	int preempt_count;		/* 12 */
-	struct task_struct *current;	/* 16 */
+	struct task_struct *current_task;	/* 16 */
 	unsigned long kernel_sp;	/* 24: stack for entries from user mode */
 	unsigned long user_sp;		/* 32: scratch for the syscall entry */
 	u32 apic_id;

@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _LEGO_SCHED_H
+#define _LEGO_SCHED_H
+
+#include <lego/types.h>
+#include <lego/list.h>
+#include <lego/atomic.h>
+#include <lego/timer.h>
+#include <asm/page.h>
+#include <asm/percpu.h>
+
+#define TASK_RUNNING		0
+#define TASK_INTERRUPTIBLE	1
+#define TASK_UNINTERRUPTIBLE	2
+#define TASK_DEAD		4
+
+#define TASK_COMM_LEN		16
+#define THREAD_SIZE_ORDER	2
+#define THREAD_SIZE		(PAGE_SIZE << THREAD_SIZE_ORDER)
+#define CPU_ANY			(-1)
+
+struct task_struct {
+	unsigned long sp;		/* saved stack pointer: first, for switch.S */
+	void *stack;			/* base of the kernel stack (THREAD_SIZE) */
+	volatile long state;
+	int pid;
+	char comm[TASK_COMM_LEN];
+	int cpu;			/* CPU it runs or last ran on */
+	int allowed_cpu;		/* CPU_ANY, or the only CPU it may run on */
+	bool on_cpu;			/* executing right now (rq lock protects) */
+	bool need_resched;
+	bool is_idle;
+	struct list_head run_list;	/* on the run queue while runnable, not running */
+	struct list_head tasks;		/* every task */
+	u64 runtime_ns;
+	u64 last_switch_ns;
+	u64 nr_switches;
+	int (*fn)(void *arg);
+	void *arg;
+	int exit_code;
+};
+
+static inline void set_current_state(long state)
+{
+	WRITE_ONCE(current->state, state);
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+}
+
+void sched_init(void);
+void schedule(void);
+bool wake_up_process(struct task_struct *t);
+void yield(void);
+__noreturn void cpu_idle(void);
+/* Called from the local timer interrupt on every CPU. */
+void timer_tick(void);
+/* Called from the reschedule IPI. */
+void scheduler_ipi(void);
+
+/* Sleep until woken or timeout_ns passes; returns the time left (0: timed out). */
+u64 schedule_timeout(u64 timeout_ns);
+void msleep(unsigned int ms);
+
+/* Kernel threads. kthread_create leaves the thread stopped until woken. */
+struct task_struct *kthread_create(int (*fn)(void *arg), void *arg, const char *name);
+struct task_struct *kthread_run(int (*fn)(void *arg), void *arg, const char *name);
+void kthread_bind(struct task_struct *t, int cpu);
+__noreturn void kthread_exit(int code);
+
+/* Architecture hooks. */
+/* Prepare t's stack so that switching to it starts ret_from_kthread. */
+void arch_init_thread(struct task_struct *t);
+/* Switch stacks; returns, in next, the task that switched to it. */
+struct task_struct *arch_switch_to(struct task_struct *prev, struct task_struct *next);
+
+/* Internal to kernel/sched. */
+void schedule_tail(struct task_struct *prev);
+void kthread_free(struct task_struct *t);
+void sched_register_task(struct task_struct *t);
+int task_new_pid(void);
+
+#endif

@@ -1,0 +1,277 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The scheduler: one run queue shared by all CPUs, round robin with a time
+ * slice, preemption from the timer tick. A single queue keeps every CPU
+ * busy while there is work, which matters more on a 2-core machine than the
+ * cache affinity per-CPU queues would buy.
+ *
+ * The running task is never on the queue. The queue lock is held across a
+ * context switch and released by the task switched to, so no other CPU can
+ * pick a task whose registers are still being saved.
+ */
+#include <lego/kernel.h>
+#include <lego/panic.h>
+#include <lego/preempt.h>
+#include <lego/printk.h>
+#include <lego/sched.h>
+#include <lego/smp.h>
+#include <lego/spinlock.h>
+#include <lego/string.h>
+#include <lego/time.h>
+#include <asm/irqflags.h>
+
+#define TIMESLICE_TICKS	2
+
+static DEFINE_SPINLOCK(rq_lock);
+static LIST_HEAD(run_queue);
+static LIST_HEAD(all_tasks);
+static int nr_running;
+static atomic_t next_pid = ATOMIC_INIT(1);
+static struct task_struct idle_tasks[NR_CPUS];
+static int slice_ticks[NR_CPUS];
+
+void preempt_schedule_irq(void);
+
+bool need_resched(void)
+{
+	struct task_struct *t = current;
+
+	return t && READ_ONCE(t->need_resched);
+}
+
+int task_new_pid(void)
+{
+	return atomic_add_return(1, &next_pid);
+}
+
+static bool can_run_here(struct task_struct *t, int cpu)
+{
+	return t->allowed_cpu == CPU_ANY || t->allowed_cpu == cpu;
+}
+
+static struct task_struct *pick_next(int cpu)
+{
+	struct task_struct *t;
+
+	list_for_each_entry(t, &run_queue, run_list) {
+		if (can_run_here(t, cpu)) {
+			list_del(&t->run_list);
+			nr_running--;
+			return t;
+		}
+	}
+	return this_cpu()->idle;
+}
+
+static void enqueue(struct task_struct *t)
+{
+	list_add_tail(&t->run_list, &run_queue);
+	nr_running++;
+}
+
+/* Ask an idle CPU that may run t to look at the queue. */
+static void kick_cpu_for(struct task_struct *t)
+{
+	int me = smp_processor_id(), cpu;
+
+	for_each_online_cpu(cpu) {
+		struct task_struct *cur = per_cpu(cpu)->current_task;
+
+		if (!cur || !cur->is_idle || !can_run_here(t, cpu))
+			continue;
+		WRITE_ONCE(cur->need_resched, true);
+		if (cpu != me)
+			smp_send_reschedule(cpu);
+		return;
+	}
+}
+
+static void account(struct task_struct *prev, struct task_struct *next)
+{
+	u64 now = ktime_get_ns();
+
+	prev->runtime_ns += now - prev->last_switch_ns;
+	next->last_switch_ns = now;
+	next->nr_switches++;
+}
+
+/* Second half of a switch, run by the task switched to (also new threads). */
+void schedule_tail(struct task_struct *prev)
+{
+	prev->on_cpu = false;
+	if (prev->state == TASK_DEAD) {
+		list_del(&prev->tasks);
+		arch_spin_unlock(&rq_lock);
+		kthread_free(prev);
+		return;
+	}
+	arch_spin_unlock(&rq_lock);
+}
+
+static void __schedule(void)
+{
+	struct task_struct *prev = current, *next;
+	int cpu = smp_processor_id();
+
+	arch_spin_lock(&rq_lock);
+	prev->need_resched = false;
+	if (prev->state == TASK_RUNNING && !prev->is_idle)
+		enqueue(prev);
+	next = pick_next(cpu);
+	slice_ticks[cpu] = 0;
+	if (next == prev) {
+		arch_spin_unlock(&rq_lock);
+		return;
+	}
+	next->cpu = cpu;
+	next->on_cpu = true;
+	account(prev, next);
+	this_cpu()->current_task = next;
+	prev = arch_switch_to(prev, next);
+	/* back on our stack: the task we came from left rq_lock held */
+	schedule_tail(prev);
+}
+
+void schedule(void)
+{
+	unsigned long flags;
+
+	if (unlikely(preempt_count()))
+		panic("scheduling while atomic (preempt count %d) in %s",
+		      preempt_count(), current->comm);
+	local_irq_save(flags);
+	__schedule();
+	local_irq_restore(flags);
+}
+
+/* Preemption at the end of preempt_enable(). */
+void preempt_schedule(void)
+{
+	if (irqs_disabled())
+		return;
+	schedule();
+}
+
+/* Preemption on the way out of an interrupt, interrupts still disabled. */
+void preempt_schedule_irq(void)
+{
+	__schedule();
+}
+
+void yield(void)
+{
+	schedule();
+}
+
+bool wake_up_process(struct task_struct *t)
+{
+	unsigned long flags;
+	bool woken = false;
+
+	local_irq_save(flags);
+	arch_spin_lock(&rq_lock);
+	if (t->state != TASK_RUNNING && t->state != TASK_DEAD) {
+		t->state = TASK_RUNNING;
+		/* still on a CPU between setting its state and schedule(): it stays */
+		if (!t->on_cpu) {
+			enqueue(t);
+			kick_cpu_for(t);
+		}
+		woken = true;
+	}
+	arch_spin_unlock(&rq_lock);
+	local_irq_restore(flags);
+	return woken;
+}
+
+void scheduler_ipi(void)
+{
+	struct task_struct *t = current;
+
+	/* the sender already set need_resched; the interrupt exit acts on it */
+	if (t && t->is_idle)
+		WRITE_ONCE(t->need_resched, true);
+}
+
+void timer_tick(void)
+{
+	int cpu = smp_processor_id();
+	struct task_struct *t = current;
+
+	if (cpu == 0) {
+		jiffies++;
+		run_timers();
+	}
+	if (!t)
+		return;
+	if (t->is_idle) {
+		if (READ_ONCE(nr_running))
+			t->need_resched = true;
+		return;
+	}
+	if (++slice_ticks[cpu] >= TIMESLICE_TICKS && READ_ONCE(nr_running))
+		t->need_resched = true;
+}
+
+void cpu_idle(void)
+{
+	for (;;) {
+		local_irq_disable();
+		if (need_resched()) {
+			local_irq_enable();
+			schedule();
+			continue;
+		}
+		/* sti;hlt is atomic: a wakeup IPI cannot slip in between */
+		safe_halt();
+	}
+}
+
+/* Make the code running on this CPU its idle task. */
+static void init_idle(int cpu)
+{
+	struct task_struct *t = &idle_tasks[cpu];
+
+	memset(t, 0, sizeof(*t));
+	snprintf(t->comm, sizeof(t->comm), "idle/%d", cpu);
+	t->state = TASK_RUNNING;
+	t->cpu = cpu;
+	t->allowed_cpu = cpu;
+	t->on_cpu = true;
+	t->is_idle = true;
+	t->last_switch_ns = ktime_get_ns();
+	INIT_LIST_HEAD(&t->run_list);
+	list_add_tail(&t->tasks, &all_tasks);
+	per_cpu(cpu)->idle = t;
+	per_cpu(cpu)->current_task = t;
+}
+
+void sched_register_task(struct task_struct *t)
+{
+	unsigned long flags;
+
+	local_irq_save(flags);
+	arch_spin_lock(&rq_lock);
+	list_add_tail(&t->tasks, &all_tasks);
+	arch_spin_unlock(&rq_lock);
+	local_irq_restore(flags);
+}
+
+void sched_init(void)
+{
+	init_idle(0);
+	per_cpu(0)->online = true;
+	pr_info("sched: round robin, %d ms slices, HZ=%d\n",
+		TIMESLICE_TICKS * 1000 / CONFIG_HZ, CONFIG_HZ);
+}
+
+void secondary_cpu_ready(int cpu)
+{
+	arch_spin_lock(&rq_lock);
+	init_idle(cpu);
+	arch_spin_unlock(&rq_lock);
+	smp_wmb();
+	per_cpu(cpu)->online = true;
+	local_irq_enable();
+	cpu_idle();
+}

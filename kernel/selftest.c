@@ -1,0 +1,152 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Boot-time self-tests, chosen with selftest=a,b,c on the command line:
+ *   timer     the clock and the tick advance together
+ *   sched     threads run on every CPU, a mutex keeps a shared counter exact,
+ *             timed waits time out
+ *   fault     a NULL dereference in the kernel (the dump and VM exit path)
+ *   fault_ud, fault_de, panic   other deliberate ends
+ * Each prints "selftest: ... ok ..." or "selftest: ... FAILED ...", then
+ * "selftest: done".
+ */
+#include <lego/kernel.h>
+#include <lego/cmdline.h>
+#include <lego/completion.h>
+#include <lego/init.h>
+#include <lego/mutex.h>
+#include <lego/panic.h>
+#include <lego/printk.h>
+#include <lego/sched.h>
+#include <lego/smp.h>
+#include <lego/time.h>
+
+#define SCHED_ITERATIONS	2000
+
+static void selftest_timer(void)
+{
+	u64 t0 = ktime_get_ns(), j0 = jiffies, dt, ticks, expect;
+
+	msleep(200);
+	dt = ktime_get_ns() - t0;
+	ticks = jiffies - j0;
+	expect = dt * CONFIG_HZ / NSEC_PER_SEC;
+	/* an emulated CPU loses ticks under load: ask for half of them */
+	if (dt >= 200 * NSEC_PER_MSEC && ticks && ticks * 2 >= expect && ticks <= expect + 2)
+		pr_info("selftest: timer ok: %llu ns elapsed over %llu ticks\n", dt, ticks);
+	else
+		pr_err("selftest: timer FAILED: %llu ns elapsed over %llu ticks (expected ~%llu)\n",
+		       dt, ticks, expect);
+}
+
+struct sched_test {
+	struct mutex lock;
+	struct completion done;
+	unsigned long counter;
+	int cpu_seen[2 * NR_CPUS];
+};
+
+static struct sched_test st;
+
+static int sched_worker(void *arg)
+{
+	int id = (int)(unsigned long)arg;
+
+	st.cpu_seen[id] = smp_processor_id();
+	for (int i = 0; i < SCHED_ITERATIONS; i++) {
+		mutex_lock(&st.lock);
+		/* a non-atomic update: only the mutex keeps it exact */
+		unsigned long v = READ_ONCE(st.counter);
+
+		if (!(i % 256))
+			yield();
+		WRITE_ONCE(st.counter, v + 1);
+		mutex_unlock(&st.lock);
+	}
+	complete(&st.done);
+	return 0;
+}
+
+static void selftest_sched(void)
+{
+	int ncpu = num_online_cpus(), nthreads = 2 * ncpu, cpu, finished = 0;
+	struct completion never;
+	u64 t0, waited;
+
+	mutex_init(&st.lock);
+	init_completion(&st.done);
+	st.counter = 0;
+	for (int i = 0; i < nthreads; i++) {
+		struct task_struct *t = kthread_create(sched_worker, (void *)(unsigned long)i,
+						       "selftest");
+
+		if (!t) {
+			pr_err("selftest: sched FAILED: cannot create thread %d\n", i);
+			return;
+		}
+		/* the first ncpu threads are pinned, one per CPU; the rest float */
+		if (i < ncpu) {
+			cpu = 0;
+			for (int n = 0; n < i; n++)
+				do { cpu++; } while (!cpu_online(cpu));
+			kthread_bind(t, cpu);
+		}
+		wake_up_process(t);
+	}
+	for (int i = 0; i < nthreads; i++)
+		if (wait_for_completion_timeout(&st.done, 30 * NSEC_PER_SEC))
+			finished++;
+	for (int i = 0; i < nthreads; i++)
+		pr_info("selftest: thread %d ran on cpu %d\n", i, st.cpu_seen[i]);
+	if (finished != nthreads || st.counter != (unsigned long)nthreads * SCHED_ITERATIONS) {
+		pr_err("selftest: sched FAILED: %d of %d threads finished, counter %lu\n",
+		       finished, nthreads, st.counter);
+		return;
+	}
+
+	init_completion(&never);
+	t0 = ktime_get_ns();
+	waited = wait_for_completion_timeout(&never, 50 * NSEC_PER_MSEC);
+	t0 = ktime_get_ns() - t0;
+	if (waited || t0 < 50 * NSEC_PER_MSEC) {
+		pr_err("selftest: sched FAILED: timed wait returned %llu after %llu ns\n",
+		       waited, t0);
+		return;
+	}
+	pr_info("selftest: sched ok: %d threads, mutex counter %lu, timed wait %llu ms\n",
+		nthreads, st.counter, t0 / NSEC_PER_MSEC);
+}
+
+static void selftest_faults(void)
+{
+	if (cmdline_list_has("selftest", "fault")) {
+		unsigned long addr = 0x10;
+
+		pr_info("selftest: dereferencing NULL on purpose\n");
+		__asm__ __volatile__("" : "+r"(addr));	/* hide the constant from the compiler */
+		(void)*(volatile unsigned long *)addr;
+	}
+	if (cmdline_list_has("selftest", "fault_ud")) {
+		pr_info("selftest: executing ud2 on purpose\n");
+		__asm__ __volatile__("ud2");
+	}
+	if (cmdline_list_has("selftest", "fault_de")) {
+		volatile int zero = 0;
+
+		pr_info("selftest: dividing by zero on purpose\n");
+		(void)(1 / zero);
+	}
+	if (cmdline_list_has("selftest", "panic"))
+		panic("selftest: panic requested on the command line");
+}
+
+void run_selftests(void)
+{
+	if (!IS_ENABLED(CONFIG_SELFTEST) || !cmdline_has("selftest"))
+		return;
+	if (cmdline_list_has("selftest", "timer"))
+		selftest_timer();
+	if (cmdline_list_has("selftest", "sched"))
+		selftest_sched();
+	selftest_faults();
+	pr_info("selftest: done\n");
+}
