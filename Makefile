@@ -96,7 +96,7 @@ endif
 # ---------------------------------------------------------------- objects
 # Each directory's Makefile lists its objects kbuild-style: obj-y += foo.o,
 # obj-$(CONFIG_COMP_PROCESSOR) += bar.o.
-src-dirs := arch/x86/boot arch/x86/kernel arch/x86/mm init kernel kernel/sched \
+src-dirs := arch/x86/boot arch/x86/kernel arch/x86/mm arch/x86/pci init kernel kernel/sched \
 	lib mm drivers/tty drivers/acpi drivers/pci managers/processor managers/memory
 
 objs :=

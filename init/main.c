@@ -5,15 +5,20 @@
  * finally the component role (processor or memory manager).
  */
 #include <lego/kernel.h>
+#include <lego/acpi.h>
 #include <lego/bootinfo.h>
 #include <lego/cmdline.h>
 #include <lego/init.h>
 #include <lego/memblock.h>
 #include <lego/mm.h>
 #include <lego/panic.h>
+#include <lego/pci.h>
 #include <lego/printk.h>
 #include <lego/sched.h>
+#include <lego/smp.h>
+#include <lego/time.h>
 #include <lego/version.h>
+#include <asm/irqflags.h>
 
 static void parse_early_options(void)
 {
@@ -29,6 +34,7 @@ static void parse_early_options(void)
 /* The rest of start-up runs in a thread, so it may sleep. */
 static int kernel_init(void *unused)
 {
+	pci_init();
 	run_selftests();
 	manager_init();
 	return 0;
@@ -45,6 +51,11 @@ void start_kernel(void)
 	manager_reserve_memory();
 	mem_init();
 	sched_init();
+	acpi_init();
+	arch_irq_init();
+	time_init();
+	local_irq_enable();
+	smp_init();
 
 	if (!kthread_run(kernel_init, NULL, "init"))
 		panic("cannot create the init thread");

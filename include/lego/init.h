@@ -8,6 +8,11 @@
 __noreturn void start_kernel(void);
 /* Architecture set-up: memory map, page tables, firmware tables. */
 void setup_arch(void);
+/*
+ * Interrupt controllers on the boot CPU (local APIC, IOAPICs masked) and
+ * the IPI vectors. Needs acpi_init() first.
+ */
+void arch_irq_init(void);
 /* Role-specific start (processor or memory manager). */
 void manager_init(void);
 /* Role-specific memory carve-outs, made before the page allocator starts. */

@@ -28,6 +28,6 @@ void smp_send_reschedule(int cpu);
 int smp_call_function(void (*fn)(void *arg), void *arg, bool wait);
 
 /* Called by the architecture on each secondary CPU once it can take interrupts. */
-void secondary_cpu_ready(int cpu);
+__noreturn void secondary_cpu_ready(int cpu);
 
 #endif

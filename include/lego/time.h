@@ -14,8 +14,13 @@
  */
 u64 ktime_get_ns(void);
 void clock_register(const char *name, u64 (*read_ns)(void));
+/*
+ * Calibrate and register the clock, and start the periodic tick on the
+ * boot CPU (interrupts still off); each other CPU starts its own tick.
+ */
+void time_init(void);
 
-/* Ticks since boot, incremented CONFIG_HZ times a second by the boot CPU. */
+/* Ticks since boot (CONFIG_HZ a second), updated by the boot CPU's tick. */
 extern volatile u64 jiffies;
 
 /* Busy-wait; for drivers that must wait microseconds, never for sleeping. */

@@ -198,8 +198,13 @@ void timer_tick(void)
 	int cpu = smp_processor_id();
 	struct task_struct *t = current;
 
+	this_cpu()->nr_ticks++;
 	if (cpu == 0) {
-		jiffies++;
+		/*
+		 * From the clock, not by counting: an emulated CPU that is
+		 * descheduled on its host misses ticks, and time must not slow.
+		 */
+		jiffies = ktime_get_ns() / (NSEC_PER_SEC / CONFIG_HZ);
 		run_timers();
 	}
 	if (!t)

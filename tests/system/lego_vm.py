@@ -51,7 +51,7 @@ def clean_text(text):
     return _ESCAPES.sub("", text).replace("\r", "")
 
 
-def qemu_command(iso, smp=2, mem=256, extra_args=(), name=None):
+def qemu_command(iso, smp=2, mem=256, extra_args=(), name=None, machine="q35"):
     """The QEMU command line that boots ISO with its serial port on stdio.
 
     With ISO None, EXTRA_ARGS say what to boot (e.g. -kernel and -initrd).
@@ -59,7 +59,7 @@ def qemu_command(iso, smp=2, mem=256, extra_args=(), name=None):
     cmd = [
         QEMU,
         "-accel", "tcg",
-        "-machine", "q35",
+        "-machine", machine,
         "-smp", str(smp),
         "-m", str(mem),
     ]
@@ -157,13 +157,14 @@ class LegoVM:
     """
 
     def __init__(self, iso, log_path, smp=2, mem=256, extra_args=(), name=None,
-                 on_output=None):
+                 on_output=None, machine="q35"):
         self.iso = Path(iso) if iso is not None else None
         self.log_path = Path(log_path)
         self.smp = smp
         self.mem = mem
         self.name = name or self.log_path.stem
-        self.command = qemu_command(iso, smp, mem, extra_args, name=f"lego-{self.name}")
+        self.command = qemu_command(iso, smp, mem, extra_args, name=f"lego-{self.name}",
+                                    machine=machine)
         self.on_output = on_output
 
         self.proc = None

@@ -95,8 +95,12 @@ def test_timer_advances(booted):
     match = booted.wait_for(r"selftest: timer ok: (\d+) ns elapsed over (\d+) ticks",
                             timeout=LINE_TIMEOUT, from_start=True)
     nanoseconds, ticks = int(match.group(1)), int(match.group(2))
-    assert nanoseconds > 0
+    assert nanoseconds >= 200_000_000, "msleep(200) returned early"
     assert ticks > 0
+    per_cpu = {int(m.group(1)): int(m.group(2))
+               for m in booted.find_all(r"selftest: timer cpu (\d+) took (\d+) ticks")}
+    assert set(per_cpu) == set(range(SMP)), f"tick counts for CPUs {sorted(per_cpu)}"
+    assert all(per_cpu.values()), f"a CPU took no timer interrupt: {per_cpu}"
 
 
 def test_threads_on_every_cpu(booted):

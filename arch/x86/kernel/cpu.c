@@ -83,7 +83,8 @@ static void enable_features(void)
 
 	/* SSE state for user programs; global pages for the kernel mappings */
 	write_cr4(read_cr4() | X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT | X86_CR4_PGE);
-	write_cr0((read_cr0() & ~(1UL << 2)) | (1UL << 1));	/* no EM, MP */
+	/* no EM; MP so WAIT honours TS; NE so x87 errors raise #MF */
+	write_cr0((read_cr0() & ~(1UL << 2)) | (1UL << 1) | (1UL << 5));
 
 	cpuid(0x80000001, &a, &b, &c, &d);
 	if (d & (1U << 20))

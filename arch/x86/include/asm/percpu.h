@@ -25,6 +25,7 @@ struct cpu_local {
 	void *arch;			/* GDT, TSS, IST stacks (arch/x86/kernel/cpu.c) */
 	void *sched;			/* scheduler's per-CPU state */
 	u64 nr_interrupts;
+	u64 nr_ticks;			/* local timer interrupts taken */
 };
 
 extern struct cpu_local cpu_locals[CONFIG_NR_CPUS];
