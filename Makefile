@@ -97,7 +97,8 @@ endif
 # Each directory's Makefile lists its objects kbuild-style: obj-y += foo.o,
 # obj-$(CONFIG_COMP_PROCESSOR) += bar.o.
 src-dirs := arch/x86/boot arch/x86/kernel arch/x86/mm arch/x86/pci init kernel kernel/sched \
-	lib mm drivers/tty drivers/acpi drivers/pci managers/processor managers/memory
+	lib mm drivers/tty drivers/acpi drivers/pci drivers/net net/core net/ipv4 net/fit \
+	managers/processor managers/memory
 
 objs :=
 define collect_dir

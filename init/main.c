@@ -8,6 +8,7 @@
 #include <lego/acpi.h>
 #include <lego/bootinfo.h>
 #include <lego/cmdline.h>
+#include <lego/inet.h>
 #include <lego/init.h>
 #include <lego/memblock.h>
 #include <lego/mm.h>
@@ -35,6 +36,7 @@ static void parse_early_options(void)
 static int kernel_init(void *unused)
 {
 	pci_init();
+	inet_init();
 	run_selftests();
 	manager_init();
 	return 0;

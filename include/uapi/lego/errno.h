@@ -51,6 +51,7 @@
 #define EMSGSIZE	90
 #define EOPNOTSUPP	95
 #define EADDRINUSE	98
+#define ENETDOWN	100
 #define ENETUNREACH	101
 #define ECONNRESET	104
 #define ENOBUFS		105
