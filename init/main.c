@@ -30,6 +30,12 @@ static void parse_early_options(void)
 		pr_err("cmdline: malformed or too long (error %d); using what parsed\n", err);
 	if (!cmdline_get_ulong("loglevel", &level) && level <= 7)
 		console_loglevel = level;
+	panic_setup();
+}
+
+static void report_unknown_option(const char *key, const char *value)
+{
+	pr_warn("cmdline: unknown option '%s%s%s' ignored\n", key, *value ? "=" : "", value);
 }
 
 /* The rest of start-up runs in a thread, so it may sleep. */
@@ -39,6 +45,7 @@ static int kernel_init(void *unused)
 	inet_init();
 	run_selftests();
 	manager_init();
+	cmdline_for_each_unused(report_unknown_option);
 	return 0;
 }
 

@@ -15,6 +15,16 @@
 #include <stdarg.h>
 
 static atomic_t panic_cpu = ATOMIC_INIT(-1);
+static unsigned long panic_reboot_s;
+
+/* Read at boot: a panic must not depend on parsing anything. */
+void panic_setup(void)
+{
+	const char *v = cmdline_get("panic");
+
+	if (v && cmdline_get_ulong("panic", &panic_reboot_s))
+		pr_err("panic: bad panic=%s (want seconds); halting on panic\n", v);
+}
 
 bool panic_in_progress(void)
 {
@@ -41,14 +51,12 @@ void panic_stop_self(void)
 
 void panic_end(void)
 {
-	unsigned long secs;
-
 	smp_send_stop();
 	pr_emerg("---[ end Kernel panic ]---\n");
 	arch_vm_exit(PANIC_EXIT_CODE);
-	if (!cmdline_get_ulong("panic", &secs) && secs) {
-		pr_emerg("Rebooting in %lu seconds\n", secs);
-		mdelay(secs * 1000);
+	if (panic_reboot_s) {
+		pr_emerg("Rebooting in %lu seconds\n", panic_reboot_s);
+		mdelay(panic_reboot_s * 1000);
 		machine_restart();
 	}
 	machine_halt();

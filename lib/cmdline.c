@@ -11,6 +11,7 @@
 struct param {
 	const char *key;
 	const char *value;
+	bool used;		/* looked up by some part of the kernel */
 };
 
 static char raw[CMDLINE_MAX];
@@ -80,6 +81,7 @@ int cmdline_parse(const char *line)
 			*eq = '\0';
 		params[nr_params].key = word;
 		params[nr_params].value = eq ? eq + 1 : "";
+		params[nr_params].used = false;
 		nr_params++;
 	}
 	return err;
@@ -97,10 +99,30 @@ const char *cmdline_rest(void)
 
 const char *cmdline_get(const char *key)
 {
-	for (int i = nr_params - 1; i >= 0; i--)
-		if (!strcmp(params[i].key, key))
-			return params[i].value;
-	return NULL;
+	const char *value = NULL;
+
+	/* mark every occurrence, so an overridden one is not called unknown */
+	for (int i = nr_params - 1; i >= 0; i--) {
+		if (strcmp(params[i].key, key))
+			continue;
+		params[i].used = true;
+		if (!value)
+			value = params[i].value;
+	}
+	return value;
+}
+
+int cmdline_for_each_unused(void (*fn)(const char *key, const char *value))
+{
+	int n = 0;
+
+	for (int i = 0; i < nr_params; i++) {
+		if (params[i].used)
+			continue;
+		fn(params[i].key, params[i].value);
+		n++;
+	}
+	return n;
 }
 
 bool cmdline_has(const char *key)

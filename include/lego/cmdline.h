@@ -26,4 +26,10 @@ bool cmdline_list_has(const char *key, const char *item);	/* key=a,b,c */
 
 int parse_size(const char *s, u64 *out);
 
+/*
+ * Call fn for each option no part of the kernel asked for (a typo, or an
+ * option of another role); returns how many. Meaningful once boot is over.
+ */
+int cmdline_for_each_unused(void (*fn)(const char *key, const char *value));
+
 #endif

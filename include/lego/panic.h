@@ -12,6 +12,7 @@
  */
 #define PANIC_EXIT_CODE	1
 
+void panic_setup(void);		/* reads panic= from the command line */
 bool panic_in_progress(void);
 /* Enter panic mode; returns false if another CPU is already panicking. */
 bool panic_begin(void);

@@ -116,6 +116,13 @@ def test_selftests_pass(booted):
     assert booted.find_all(r"selftest: sched ok")
 
 
+def test_unknown_option_reported(booted):
+    booted.wait_for(r"lego: \w+ manager ready", timeout=LINE_TIMEOUT, from_start=True)
+    booted.wait_for(rf"cmdline: unknown option 'test.role={booted.role}' ignored",
+                    timeout=LINE_TIMEOUT, from_start=True)
+    assert not booted.find_all(r"cmdline: unknown option 'selftest")
+
+
 def test_more_cpus(make_iso, boot):
     """-smp 4 (more vCPUs than host cores) brings all four up."""
     vm = boot(make_iso("processor", "lego.node=0"), smp=4)

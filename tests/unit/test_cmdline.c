@@ -114,6 +114,31 @@ static void test_bools_and_lists(void **state __unused)
 	assert_false(cmdline_list_has("absent", "x"));
 }
 
+static char unused_keys[256];
+
+static void collect_unused(const char *key, const char *value)
+{
+	strcat(unused_keys, key);
+	strcat(unused_keys, value[0] ? "=" : "");
+	strcat(unused_keys, value);
+	strcat(unused_keys, " ");
+}
+
+static void test_unused_options(void **state __unused)
+{
+	assert_int_equal(cmdline_parse("a=1 typo=2 b flag a=3"), 0);
+	cmdline_get("a");
+	cmdline_has("b");
+	unused_keys[0] = '\0';
+	assert_int_equal(cmdline_for_each_unused(collect_unused), 2);
+	assert_string_equal(unused_keys, "typo=2 flag ");
+	/* a new line starts with nothing looked up */
+	assert_int_equal(cmdline_parse("a=1"), 0);
+	unused_keys[0] = '\0';
+	assert_int_equal(cmdline_for_each_unused(collect_unused), 1);
+	assert_string_equal(unused_keys, "a=1 ");
+}
+
 static void test_limits(void **state __unused)
 {
 	static char line[CMDLINE_MAX + 100];
@@ -152,6 +177,7 @@ int main(void)
 		cmocka_unit_test(test_sizes),
 		cmocka_unit_test(test_numbers),
 		cmocka_unit_test(test_bools_and_lists),
+		cmocka_unit_test(test_unused_options),
 		cmocka_unit_test(test_limits),
 	};
 
