@@ -6,6 +6,7 @@
  *             timed waits time out
  *   pci       interrupts from e1000/e1000e NICs arrive by MSI-X, MSI and
  *             INTx (shared lines too); ECAM agrees with port access
+ *   net       UDP echoes to selftest.peer=ADDR
  *   fault     a NULL dereference in the kernel (the dump and VM exit path)
  *   fault_ud, fault_de, panic   other deliberate ends
  * Each prints "selftest: ... ok ..." or "selftest: ... FAILED ...", then
@@ -14,6 +15,7 @@
 #include <lego/kernel.h>
 #include <lego/cmdline.h>
 #include <lego/completion.h>
+#include <lego/inet.h>
 #include <lego/init.h>
 #include <lego/mutex.h>
 #include <lego/panic.h>
@@ -174,6 +176,8 @@ void run_selftests(void)
 		selftest_sched();
 	if (cmdline_list_has("selftest", "pci"))
 		pci_selftest();
+	if (cmdline_list_has("selftest", "net"))
+		inet_selftest();
 	selftest_faults();
 	pr_info("selftest: done\n");
 }

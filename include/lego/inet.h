@@ -33,6 +33,16 @@ int udp_bind(u16 port, udp_rcv_t fn, void *ctx);
  */
 int udp_sendv(u32 daddr, u16 sport, u16 dport, const struct kvec *iov, int n);
 
+/*
+ * Round trips of len-byte datagrams (at least 4) to the UDP echo port (7)
+ * of daddr, one at a time; fills samples[] in ns. Returns how many
+ * completed, or an error if none did.
+ */
+int udp_echo_rtt(u32 daddr, size_t len, int count, u64 *samples, u64 timeout_ns);
+
+/* selftest=net: echoes to selftest.peer=ADDR. */
+void inet_selftest(void);
+
 /* "10.0.0.2" -> host order; returns 0 on success. */
 int inet_parse_addr(const char *s, u32 *addr, const char **end);
 
