@@ -12,6 +12,7 @@
 #include <lego/init.h>
 #include <lego/memblock.h>
 #include <lego/mm.h>
+#include <lego/netdevice.h>
 #include <lego/panic.h>
 #include <lego/pci.h>
 #include <lego/printk.h>
@@ -41,6 +42,7 @@ static void report_unknown_option(const char *key, const char *value)
 /* The rest of start-up runs in a thread, so it may sleep. */
 static int kernel_init(void *unused)
 {
+	net_drivers_init();
 	pci_init();
 	inet_init();
 	run_selftests();

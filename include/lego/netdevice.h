@@ -86,6 +86,9 @@ void netif_schedule_poll(struct net_device *dev);
 /* From ops->poll: one received frame (with Ethernet header, without FCS). */
 void netif_receive(struct net_device *dev, const void *frame, size_t len);
 
+/* Register every NIC driver with the PCI core; kernel_init() calls it before pci_init(). */
+void net_drivers_init(void);
+
 /* Upper layers. */
 int dev_xmit(struct net_device *dev, const struct kvec *iov, int n);
 struct net_device *netdev_first(void);

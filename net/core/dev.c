@@ -102,19 +102,22 @@ int register_netdev(struct net_device *dev)
 		dev->max_mtu = dev->mtu;
 	spin_lock_init(&dev->tx_lock);
 	init_waitqueue_head(&dev->poll_wait);
+	/* the thread first: a device on the list must be fully alive */
+	dev->poll_task = kthread_create(netdev_poll_thread, dev, "netpoll");
+	if (!dev->poll_task)
+		return -ENOMEM;
 	spin_lock_irqsave(&netdev_lock, flags);
 	dev->ifindex = nr_netdevs++;
 	if (!dev->name[0])
 		snprintf(dev->name, sizeof(dev->name), "eth%d", dev->ifindex);
 	list_add_tail(&dev->list, &netdevs);
 	spin_unlock_irqrestore(&netdev_lock, flags);
+	strlcpy(dev->poll_task->comm, dev->name, sizeof(dev->poll_task->comm));
 
-	dev->poll_task = kthread_run(netdev_poll_thread, dev, dev->name);
-	if (!dev->poll_task)
-		return -ENOMEM;
 	pr_info("net: %s: mac %02x:%02x:%02x:%02x:%02x:%02x, mtu %u (max %u)\n", dev->name,
 		dev->mac[0], dev->mac[1], dev->mac[2], dev->mac[3], dev->mac[4], dev->mac[5],
 		dev->mtu, dev->max_mtu);
+	wake_up_process(dev->poll_task);
 	/* frames may have arrived before the thread existed */
 	netif_schedule_poll(dev);
 	return 0;
