@@ -8,6 +8,7 @@
 #include <lego/acpi.h>
 #include <lego/bootinfo.h>
 #include <lego/cmdline.h>
+#include <lego/fit.h>
 #include <lego/inet.h>
 #include <lego/init.h>
 #include <lego/memblock.h>
@@ -44,7 +45,8 @@ static int kernel_init(void *unused)
 {
 	net_drivers_init();
 	pci_init();
-	inet_init();
+	if (!inet_init())
+		fit_init();
 	run_selftests();
 	manager_init();
 	cmdline_for_each_unused(report_unknown_option);

@@ -7,6 +7,10 @@
  *   pci       interrupts from e1000/e1000e NICs arrive by MSI-X, MSI and
  *             INTx (shared lines too); ECAM agrees with port access
  *   net       UDP echoes to selftest.peer=ADDR
+ *   fit       FIT echo calls to node selftest.fit_node=N: 0 B to 2 MB compared
+ *             byte for byte, then selftest.fit_calls (10000) small calls from
+ *             4 threads; with selftest.fit_dead=M, a call to a node that is
+ *             down must time out
  *   fault     a NULL dereference in the kernel (the dump and VM exit path)
  *   fault_ud, fault_de, panic   other deliberate ends
  * Each prints "selftest: ... ok ..." or "selftest: ... FAILED ...", then
@@ -15,6 +19,8 @@
 #include <lego/kernel.h>
 #include <lego/cmdline.h>
 #include <lego/completion.h>
+#include <lego/errno.h>
+#include <lego/fit.h>
 #include <lego/inet.h>
 #include <lego/init.h>
 #include <lego/mutex.h>
@@ -24,6 +30,7 @@
 #include <lego/sched.h>
 #include <lego/smp.h>
 #include <lego/time.h>
+#include <uapi/lego/fit.h>
 
 #define SCHED_ITERATIONS	2000
 
@@ -143,6 +150,54 @@ static void selftest_sched(void)
 		nthreads, st.counter, t0 / NSEC_PER_MSEC);
 }
 
+static int fit_down_node_times_out(int node)
+{
+	const u64 timeout = 500 * NSEC_PER_MSEC;
+	u64 t0 = ktime_get_ns(), took;
+	char buf[8];
+	long ret = fit_call(node, FIT_OP_ECHO, "ping", 4, buf, sizeof(buf), timeout);
+
+	took = ktime_get_ns() - t0;
+	if (ret != -ETIMEDOUT || took < timeout || took > timeout + 2 * NSEC_PER_SEC) {
+		pr_err("selftest: fit FAILED: call to down node %d returned %ld after %llu ms\n",
+		       node, ret, took / NSEC_PER_MSEC);
+		return -EIO;
+	}
+	pr_info("selftest: fit call to down node %d: -ETIMEDOUT after %llu ms\n", node,
+		took / NSEC_PER_MSEC);
+	return 0;
+}
+
+static void selftest_fit(void)
+{
+	static const struct { size_t len; int calls; } sizes[] = {
+		{ 0, 20 }, { 1, 20 }, { 4096, 20 }, { 65536, 5 }, { 2 << 20, 2 },
+	};
+	unsigned long node, dead, calls = 10000;
+	int err = 0;
+
+	if (cmdline_get_ulong("selftest.fit_node", &node)) {
+		pr_err("selftest: fit FAILED: needs selftest.fit_node=N\n");
+		return;
+	}
+	cmdline_get_ulong("selftest.fit_calls", &calls);
+	if (fit_wait_peer(node, 60 * NSEC_PER_SEC)) {
+		pr_err("selftest: fit FAILED: node %lu does not answer\n", node);
+		return;
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(sizes) && !err; i++)
+		err = fit_echo_test(node, sizes[i].len, 1, sizes[i].calls);
+	if (!err && calls)
+		err = fit_echo_test(node, 64, 4, calls);
+	if (!err && !cmdline_get_ulong("selftest.fit_dead", &dead))
+		err = fit_down_node_times_out(dead);
+	if (err)
+		pr_err("selftest: fit FAILED (error %d)\n", err);
+	else
+		pr_info("selftest: fit ok\n");
+	fit_print_stats();
+}
+
 static void selftest_faults(void)
 {
 	if (cmdline_list_has("selftest", "fault")) {
@@ -178,6 +233,8 @@ void run_selftests(void)
 		pci_selftest();
 	if (cmdline_list_has("selftest", "net"))
 		inet_selftest();
+	if (cmdline_list_has("selftest", "fit"))
+		selftest_fit();
 	selftest_faults();
 	pr_info("selftest: done\n");
 }

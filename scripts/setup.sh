@@ -28,6 +28,14 @@ musl-tools              # static user programs
 python3                 # test harness and scripts/lego
 python3-pytest
 cpio                    # initramfs archives
+linux-image-amd64       # the Linux VM's kernel (scripts/linux-vm/build)
+linux-headers-amd64     # Kbuild for linux-modules/ (lego_fit.ko ...)
+busybox-static          # the Linux VM's user space
+kmod                    # modinfo/modprobe for Debian's kernel modules
+xz-utils                # compressed kernel modules
+iproute2                # ip netns, bridge, tap and tc for scripts/lego --net netns
+tcpdump                 # capturing cluster traffic (netns and switch pcap)
+iputils-ping            # ping from the cluster's network namespace
 "
 
 package_names() {

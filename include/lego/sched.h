@@ -28,6 +28,7 @@ struct task_struct {
 	int cpu;			/* CPU it runs or last ran on */
 	int allowed_cpu;		/* CPU_ANY, or the only CPU it may run on */
 	bool on_cpu;			/* executing right now (rq lock protects) */
+	bool on_rq;			/* queued to run (rq lock protects) */
 	bool need_resched;
 	bool is_idle;
 	struct list_head run_list;	/* on the run queue while runnable, not running */

@@ -56,6 +56,7 @@ static struct task_struct *pick_next(int cpu)
 	list_for_each_entry(t, &run_queue, run_list) {
 		if (can_run_here(t, cpu)) {
 			list_del(&t->run_list);
+			t->on_rq = false;
 			nr_running--;
 			return t;
 		}
@@ -65,7 +66,10 @@ static struct task_struct *pick_next(int cpu)
 
 static void enqueue(struct task_struct *t)
 {
+	if (t->on_rq)
+		return;
 	list_add_tail(&t->run_list, &run_queue);
+	t->on_rq = true;
 	nr_running++;
 }
 
@@ -108,14 +112,21 @@ void schedule_tail(struct task_struct *prev)
 	arch_spin_unlock(&rq_lock);
 }
 
-static void __schedule(void)
+/*
+ * preempted: the task did not ask to sleep, it was interrupted, perhaps
+ * between announcing a sleep (set_current_state) and checking whether it
+ * still needs to. It stays runnable whatever its state says, or a wakeup
+ * that came before the check would be lost.
+ */
+static void __schedule(bool preempted)
 {
 	struct task_struct *prev = current, *next;
 	int cpu = smp_processor_id();
 
 	arch_spin_lock(&rq_lock);
 	prev->need_resched = false;
-	if (prev->state == TASK_RUNNING && !prev->is_idle)
+	if (!prev->is_idle && (prev->state == TASK_RUNNING ||
+			       (preempted && prev->state != TASK_DEAD)))
 		enqueue(prev);
 	next = pick_next(cpu);
 	slice_ticks[cpu] = 0;
@@ -140,22 +151,26 @@ void schedule(void)
 		panic("scheduling while atomic (preempt count %d) in %s",
 		      preempt_count(), current->comm);
 	local_irq_save(flags);
-	__schedule();
+	__schedule(false);
 	local_irq_restore(flags);
 }
 
 /* Preemption at the end of preempt_enable(). */
 void preempt_schedule(void)
 {
+	unsigned long flags;
+
 	if (irqs_disabled())
 		return;
-	schedule();
+	local_irq_save(flags);
+	__schedule(true);
+	local_irq_restore(flags);
 }
 
 /* Preemption on the way out of an interrupt, interrupts still disabled. */
 void preempt_schedule_irq(void)
 {
-	__schedule();
+	__schedule(true);
 }
 
 void yield(void)
@@ -172,8 +187,8 @@ bool wake_up_process(struct task_struct *t)
 	arch_spin_lock(&rq_lock);
 	if (t->state != TASK_RUNNING && t->state != TASK_DEAD) {
 		t->state = TASK_RUNNING;
-		/* still on a CPU between setting its state and schedule(): it stays */
-		if (!t->on_cpu) {
+		/* still on a CPU, or preempted and queued already: it stays */
+		if (!t->on_cpu && !t->on_rq) {
 			enqueue(t);
 			kick_cpu_for(t);
 		}

@@ -17,6 +17,7 @@
 #define ARP_CACHE_SIZE		64
 #define ARP_RETRIES		4
 #define ARP_RETRY_NS		(250 * NSEC_PER_MSEC)
+#define ARP_NEGATIVE_NS		(2 * NSEC_PER_SEC)
 #define ARPOP_REQUEST		1
 #define ARPOP_REPLY		2
 
@@ -33,7 +34,9 @@ struct arp_packet {
 struct arp_entry {
 	u32 addr;		/* 0: free slot */
 	u8 mac[ETH_ALEN];
+	bool valid;		/* mac is known; else resolution failed at failed_ns */
 	u64 used_ns;
+	u64 failed_ns;
 };
 
 static struct arp_entry cache[ARP_CACHE_SIZE];
@@ -75,12 +78,46 @@ void arp_learn(u32 addr, const u8 *mac)
 	spin_lock_irqsave(&arp_lock, flags);
 	e = slot_for(addr);
 	changed = e->addr != addr || !ether_addr_equal(e->mac, mac);
+	changed |= !e->valid;
 	e->addr = addr;
 	memcpy(e->mac, mac, ETH_ALEN);
+	e->valid = true;
 	e->used_ns = ktime_get_ns();
 	spin_unlock_irqrestore(&arp_lock, flags);
 	if (changed)
 		wake_up(&arp_wait);
+}
+
+/*
+ * Remember that addr did not answer, so that senders fail at once for a
+ * while instead of each waiting a second (FIT retransmits to dead peers).
+ */
+static void arp_forget(u32 addr)
+{
+	unsigned long flags;
+	struct arp_entry *e;
+
+	spin_lock_irqsave(&arp_lock, flags);
+	e = slot_for(addr);
+	if (e->addr != addr || !e->valid) {
+		e->addr = addr;
+		e->valid = false;
+		e->used_ns = e->failed_ns = ktime_get_ns();
+	}
+	spin_unlock_irqrestore(&arp_lock, flags);
+}
+
+static bool recently_failed(u32 addr)
+{
+	unsigned long flags;
+	struct arp_entry *e;
+	bool failed;
+
+	spin_lock_irqsave(&arp_lock, flags);
+	e = lookup(addr);
+	failed = e && !e->valid && ktime_get_ns() - e->failed_ns < ARP_NEGATIVE_NS;
+	spin_unlock_irqrestore(&arp_lock, flags);
+	return failed;
 }
 
 static bool cached(u32 addr, u8 *mac)
@@ -90,6 +127,8 @@ static bool cached(u32 addr, u8 *mac)
 
 	spin_lock_irqsave(&arp_lock, flags);
 	e = lookup(addr);
+	if (e && !e->valid)
+		e = NULL;
 	if (e) {
 		memcpy(mac, e->mac, ETH_ALEN);
 		e->used_ns = ktime_get_ns();
@@ -148,11 +187,12 @@ static void arp_rcv(struct net_device *dev, const void *data, size_t len,
 /*
  * The MAC for an on-link address, asking for it if needed. The poll thread
  * must not wait here (it is the one that would receive the reply): it only
- * sends the request.
+ * sends the request; nor does anyone while the address recently failed to
+ * answer (a reply still updates the cache at any time).
  */
 int arp_resolve(u32 addr, u8 *mac)
 {
-	bool may_wait = current != inet_cfg.dev->poll_task;
+	bool may_wait = current != inet_cfg.dev->poll_task && !recently_failed(addr);
 
 	if (addr == INADDR_BROADCAST) {
 		memcpy(mac, broadcast_mac, ETH_ALEN);
@@ -169,6 +209,8 @@ int arp_resolve(u32 addr, u8 *mac)
 	}
 	if (cached(addr, mac))
 		return 0;
+	if (may_wait)
+		arp_forget(addr);
 	atomic_long_inc(&inet_stats.arp_failures);
 	return -EHOSTUNREACH;
 }

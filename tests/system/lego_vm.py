@@ -154,10 +154,13 @@ class LegoVM:
 
     ON_OUTPUT, if given, is called from the reader thread with every chunk
     of raw serial bytes (the launcher uses it to show a console).
+
+    WRAPPER is a command QEMU is run under that ends by exec'ing it, so that
+    the process started is QEMU itself (e.g. ["ip", "netns", "exec", NS]).
     """
 
     def __init__(self, iso, log_path, smp=2, mem=256, extra_args=(), name=None,
-                 on_output=None, machine="q35"):
+                 on_output=None, machine="q35", wrapper=()):
         self.iso = Path(iso) if iso is not None else None
         self.log_path = Path(log_path)
         self.smp = smp
@@ -166,6 +169,7 @@ class LegoVM:
         self.command = qemu_command(iso, smp, mem, extra_args, name=f"lego-{self.name}",
                                     machine=machine)
         self.on_output = on_output
+        self.wrapper = [str(arg) for arg in wrapper]
 
         self.proc = None
         self.lines = []         # complete serial lines
@@ -187,10 +191,10 @@ class LegoVM:
             raise VMError(f"{self.name}: ISO {self.iso} does not exist")
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         self._log = open(self.log_path, "w", encoding="utf-8", errors="replace")
-        self._log.write("# " + " ".join(self.command) + "\n")
+        self._log.write("# " + " ".join(self.wrapper + self.command) + "\n")
         self._log.flush()
 
-        command = self.command
+        command = self.wrapper + self.command
         setpriv = shutil.which("setpriv")
         if setpriv:
             command = [setpriv, "--pdeathsig", "KILL", "--"] + command

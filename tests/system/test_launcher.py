@@ -55,10 +55,14 @@ class Launcher:
     def nodes(self):
         """NODE -> (role, pid, log) from the summary table."""
         table = {}
+        header = None
         for line in self.lines:
             fields = line.split()
-            if len(fields) == 6 and re.fullmatch(r"[pm]\d+", fields[0]):
-                table[fields[0]] = (fields[1], int(fields[3]), fields[5])
+            if fields[:1] == ["NODE"]:
+                header = fields
+            elif header and len(fields) == len(header) and re.fullmatch(r"[pml]\d+", fields[0]):
+                row = dict(zip(header, fields))
+                table[fields[0]] = (row["ROLE"], int(row["PID"]), row["LOG"])
         return table
 
     def stop(self):
