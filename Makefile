@@ -9,6 +9,8 @@
 #   make install          install DIR/vmlinux under $(DESTDIR)/boot with a GRUB entry
 #   make run              boot a processor and a memory manager in QEMU
 #   make test             host unit tests, then system tests in QEMU
+#   make modules          the Linux modules (lego_fit.ko) for Debian's kernel
+#   make bench            benchmarks (bench-fit)
 #
 # Every object goes to $(O), so two roles build side by side:
 #   make O=build/processor processor_defconfig all
@@ -45,6 +47,7 @@ OBJCOPY := objcopy
 
 .DEFAULT_GOAL := all
 .PHONY: all iso install run test unittest systest clean distclean help setup \
+	modules linux-vm bench bench-fit build-roles \
 	defconfig %_defconfig menuconfig olddefconfig oldconfig savedefconfig
 
 # ---------------------------------------------------------------- config
@@ -87,7 +90,8 @@ $(AUTOCONF) $(AUTOHEADER): $(KCONFIG_CONFIG) $(KCONFIG_FILES)
 	$(Q)touch $(AUTOCONF) $(AUTOHEADER)
 
 # Configuration goals must not read the configuration they are about to write.
-ifeq ($(filter $(config_goals) clean distclean help setup unittest test systest run build-roles,$(MAKECMDGOALS)),)
+ifeq ($(filter $(config_goals) clean distclean help setup unittest test systest run build-roles \
+	modules linux-vm bench bench-fit,$(MAKECMDGOALS)),)
 ifneq ($(wildcard $(KCONFIG_CONFIG)),)
 -include $(AUTOCONF)
 endif
@@ -182,10 +186,23 @@ build-roles: setup
 run: build-roles
 	$(Q)$(srctree)/scripts/lego up
 
+# Linux side: lego_fit.ko (and later modules) against Debian's kernel headers,
+# and the Linux VM (Debian's kernel plus an initramfs carrying the modules).
+modules: setup
+	$(Q)$(srctree)/scripts/linux-vm/build modules
+
+linux-vm: setup
+	$(Q)$(srctree)/scripts/linux-vm/build image
+
+bench-fit: build-roles
+	$(Q)$(PYTHON) $(srctree)/scripts/bench/fit.py
+
+bench: bench-fit
+
 unittest: setup
 	$(Q)$(MAKE) -C $(srctree)/tests/unit
 
-systest: build-roles
+systest: build-roles linux-vm
 	$(Q)cd $(srctree) && $(PYTHON) -m pytest tests/system
 
 test: unittest systest

@@ -7,10 +7,11 @@
  *   pci       interrupts from e1000/e1000e NICs arrive by MSI-X, MSI and
  *             INTx (shared lines too); ECAM agrees with port access
  *   net       UDP echoes to selftest.peer=ADDR
- *   fit       FIT echo calls to node selftest.fit_node=N: 0 B to 2 MB compared
- *             byte for byte, then selftest.fit_calls (10000) small calls from
- *             4 threads; with selftest.fit_dead=M, a call to a node that is
- *             down must time out
+ *   fit       FIT echo calls to each node of selftest.fit_node=N[,M..] but
+ *             ourselves: 0 B to 2 MB compared byte for byte, then
+ *             selftest.fit_calls (10000) small calls from 4 threads; with
+ *             selftest.fit_dead=ID@ADDR, a call to that (absent) node must
+ *             time out
  *   fault     a NULL dereference in the kernel (the dump and VM exit path)
  *   fault_ud, fault_de, panic   other deliberate ends
  * Each prints "selftest: ... ok ..." or "selftest: ... FAILED ...", then
@@ -28,6 +29,7 @@
 #include <lego/pci.h>
 #include <lego/printk.h>
 #include <lego/sched.h>
+#include <lego/string.h>
 #include <lego/smp.h>
 #include <lego/time.h>
 #include <uapi/lego/fit.h>
@@ -168,33 +170,73 @@ static int fit_down_node_times_out(int node)
 	return 0;
 }
 
-static void selftest_fit(void)
+static int fit_echo_all_sizes(int node, unsigned long calls)
 {
 	static const struct { size_t len; int calls; } sizes[] = {
 		{ 0, 20 }, { 1, 20 }, { 4096, 20 }, { 65536, 5 }, { 2 << 20, 2 },
 	};
-	unsigned long node, dead, calls = 10000;
 	int err = 0;
 
-	if (cmdline_get_ulong("selftest.fit_node", &node)) {
-		pr_err("selftest: fit FAILED: needs selftest.fit_node=N\n");
-		return;
-	}
-	cmdline_get_ulong("selftest.fit_calls", &calls);
 	if (fit_wait_peer(node, 60 * NSEC_PER_SEC)) {
-		pr_err("selftest: fit FAILED: node %lu does not answer\n", node);
-		return;
+		pr_err("selftest: fit FAILED: node %d does not answer\n", node);
+		return -ETIMEDOUT;
 	}
 	for (size_t i = 0; i < ARRAY_SIZE(sizes) && !err; i++)
 		err = fit_echo_test(node, sizes[i].len, 1, sizes[i].calls);
 	if (!err && calls)
 		err = fit_echo_test(node, 64, 4, calls);
-	if (!err && !cmdline_get_ulong("selftest.fit_dead", &dead))
-		err = fit_down_node_times_out(dead);
+	return err;
+}
+
+/* selftest.fit_dead=ID@ADDR: a peer that is configured but not running. */
+static int fit_dead_peer(const char *spec)
+{
+	char *at;
+	unsigned long node = simple_strtoull(spec, &at, 10);
+	u32 ip;
+
+	if (*at != '@' || inet_parse_addr(at + 1, &ip, NULL) || fit_add_peer(node, ip, FIT_UDP_PORT)) {
+		pr_err("selftest: fit FAILED: bad selftest.fit_dead=%s (want ID@ADDR)\n", spec);
+		return -EINVAL;
+	}
+	return fit_down_node_times_out(node);
+}
+
+/*
+ * selftest.fit_node=N[,M...]: echo tests against each node but ourselves
+ * (a cluster can give every node the same command line).
+ */
+static void selftest_fit(void)
+{
+	const char *nodes = cmdline_get("selftest.fit_node"), *dead = cmdline_get("selftest.fit_dead");
+	unsigned long calls = 10000;
+	int err = 0, tested = 0;
+
+	if (!nodes || !*nodes) {
+		pr_err("selftest: fit FAILED: needs selftest.fit_node=N[,M...]\n");
+		return;
+	}
+	cmdline_get_ulong("selftest.fit_calls", &calls);
+	while (*nodes && !err) {
+		char *end;
+		int node = simple_strtoull(nodes, &end, 10);
+
+		if (end == nodes) {
+			pr_err("selftest: fit FAILED: bad selftest.fit_node list\n");
+			return;
+		}
+		if (node != fit_node_id()) {
+			err = fit_echo_all_sizes(node, calls);
+			tested++;
+		}
+		nodes = *end == ',' ? end + 1 : end;
+	}
+	if (!err && dead)
+		err = fit_dead_peer(dead);
 	if (err)
 		pr_err("selftest: fit FAILED (error %d)\n", err);
 	else
-		pr_info("selftest: fit ok\n");
+		pr_info("selftest: fit ok: %d peers\n", tested);
 	fit_print_stats();
 }
 
@@ -223,6 +265,8 @@ static void selftest_faults(void)
 
 void run_selftests(void)
 {
+	if (cmdline_list_has("bench", "fit"))
+		fit_bench();
 	if (!IS_ENABLED(CONFIG_SELFTEST) || !cmdline_has("selftest"))
 		return;
 	if (cmdline_list_has("selftest", "timer"))

@@ -58,6 +58,7 @@ u32 fit_rpc_opcode(const struct fit_rpc *rpc);
 
 /* Membership. */
 int fit_add_peer(int node, u32 ip, u16 port);	/* ip in host order */
+int fit_peer_ip(int node, u32 *ip);		/* host order; -ENOENT if unknown */
 bool fit_peer_alive(int node);			/* heard from since it (re)started */
 /* Ping node until it answers: 0, or -ETIMEDOUT. */
 int fit_wait_peer(int node, u64 timeout_ns);
@@ -73,5 +74,8 @@ void fit_print_stats(void);
  * 0 or a negative errno.
  */
 int fit_echo_test(int node, size_t len, int nthreads, int ncalls);
+
+/* bench=fit: round trips and throughput against node bench.node. */
+void fit_bench(void);
 
 #endif

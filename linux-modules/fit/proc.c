@@ -251,6 +251,34 @@ static int test_count(int dst, bool reset)
 	return 0;
 }
 
+/* "gstats N": node N's global counters (datagrams it dropped, by reason). */
+static int test_gstats(int dst)
+{
+	static const char *const names[] = FIT_GCOUNTER_NAMES;
+	struct fit_stats_reply *reply;
+	size_t len = 8192, pos;
+	long ret;
+
+	reply = kzalloc(len, GFP_KERNEL);
+	if (!reply)
+		return -ENOMEM;
+	ret = fit_call(dst, FIT_OP_STATS, NULL, 0, reply, len,
+		       TEST_DEFAULT_TIMEOUT_MS * NSEC_PER_MSEC);
+	if (ret < (long)sizeof(*reply)) {
+		scnprintf(test_result, sizeof(test_result), "gstats node=%d error=%ld\n", dst,
+			  ret < 0 ? ret : -EPROTO);
+		kfree(reply);
+		return 0;
+	}
+	pos = scnprintf(test_result, sizeof(test_result), "gstats node=%d", dst);
+	for (int i = 0; i < FIT_NR_GCOUNTERS && i < (int)fit_le32(reply->ngcounters); i++)
+		pos += scnprintf(test_result + pos, sizeof(test_result) - pos, " %s=%llu",
+				 names[i], (unsigned long long)fit_le64(reply->global[i]));
+	scnprintf(test_result + pos, sizeof(test_result) - pos, "\n");
+	kfree(reply);
+	return 0;
+}
+
 static int test_command(char *line)
 {
 	struct test_run *run;
@@ -267,6 +295,11 @@ static int test_command(char *line)
 		if (n < 1)
 			return -EINVAL;
 		return test_count(dst, n == 2 && !strcmp(opt, "reset"));
+	}
+	if (!strcmp(word, "gstats")) {
+		if (sscanf(line, "%*s %d", &dst) != 1)
+			return -EINVAL;
+		return test_gstats(dst);
 	}
 	if (!strcmp(word, "ping")) {
 		if (sscanf(line, "%*s %d", &dst) == 1)

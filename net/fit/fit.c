@@ -572,6 +572,17 @@ int fit_add_peer(int node, u32 ip, u16 port)
 	return fit_add_member(node, ip, port);
 }
 
+int fit_peer_ip(int node, u32 *ip)
+{
+	struct fit_core *core = fit_lego_core();
+	struct fit_addr a;
+
+	if (!core || fit_core_peer_addr(core, node, &a) || a.kind != FIT_ADDR_UDP4)
+		return -ENOENT;
+	*ip = fit_addr_ip(&a);
+	return 0;
+}
+
 bool fit_peer_alive(int node)
 {
 	struct fit_core *core = fit_lego_core();

@@ -39,7 +39,7 @@ def fit_test(cluster, node, command, timeout=ECHO_TIMEOUT):
         node, f"echo '{command}' > /proc/lego_fit/test; cat /proc/lego_fit/test",
         timeout=timeout, check=False)
     lines = [line for line in output.splitlines()
-             if re.match(r"\s*(echo|fill|count) node=", line) or line.startswith("error")]
+             if re.match(r"\s*(echo|fill|count|gstats) node=", line) or line.startswith("error")]
     assert lines, f"no result for {command!r}:\n{output}"
     return result_fields(lines[-1])
 

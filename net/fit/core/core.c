@@ -103,6 +103,18 @@ bool fit_core_peer_alive(struct fit_core *core, int node)
 	return ret;
 }
 
+int fit_core_peer_addr(struct fit_core *core, int node, struct fit_addr *addr)
+{
+	struct fit_peer *peer;
+
+	fit_os_lock(&core->lock);
+	peer = fit_peer_get(core, node);
+	if (peer)
+		*addr = peer->addr;
+	fit_os_unlock(&core->lock);
+	return peer ? 0 : -ENOENT;
+}
+
 /* RFC 6298 style smoothing, with the floor and cap of the parameters. */
 void fit_rtt_sample(struct fit_peer *peer, u64 rtt)
 {

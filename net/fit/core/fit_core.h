@@ -115,6 +115,7 @@ int fit_core_add_peer(struct fit_core *core, int node, const struct fit_addr *ad
 bool fit_core_has_peer(struct fit_core *core, int node);
 /* Heard a valid datagram from it (since boot or its last restart). */
 bool fit_core_peer_alive(struct fit_core *core, int node);
+int fit_core_peer_addr(struct fit_core *core, int node, struct fit_addr *addr);
 /* Send a PING (to every peer if node < 0); the PONG marks it alive. */
 void fit_core_ping(struct fit_core *core, int node);
 /*
