@@ -62,35 +62,57 @@ static long fill_call(struct bench *b, size_t req_len, u32 reply_len)
 			BENCH_TIMEOUT_NS);
 }
 
-/* Median round trip in ns of calls FILL calls, or 0 on failure. */
-static u64 fit_rtt(struct bench *b, size_t req_len, u32 reply_len)
+/* One FILL round trip in ns, or 0 on failure. */
+static u64 fit_rtt_once(struct bench *b, size_t req_len, u32 reply_len)
 {
-	for (int i = 0; i < BENCH_WARMUP + b->calls; i++) {
-		u64 t0 = ktime_get_ns();
-		long ret = fill_call(b, req_len, reply_len);
+	u64 t0 = ktime_get_ns();
+	long ret = fill_call(b, req_len, reply_len);
 
-		if (ret != (long)reply_len) {
-			pr_err("fit: bench FAILED: %zu B / %u B call returned %ld\n", req_len,
-			       reply_len, ret);
-			return 0;
-		}
-		if (i >= BENCH_WARMUP)
-			b->lat[i - BENCH_WARMUP] = ktime_get_ns() - t0;
+	if (ret != (long)reply_len) {
+		pr_err("fit: bench FAILED: %zu B / %u B call returned %ld\n", req_len,
+		       reply_len, ret);
+		return 0;
 	}
-	return median(b->lat, b->calls);
+	return ktime_get_ns() - t0;
 }
 
-static u64 raw_rtt(struct bench *b, u32 ip)
+static u64 raw_rtt_once(u32 ip)
 {
-	int n = udp_echo_rtt(ip, 32, BENCH_WARMUP, b->lat, BENCH_TIMEOUT_NS);
+	u64 ns;
+	int n = udp_echo_rtt(ip, 32, 1, &ns, BENCH_TIMEOUT_NS);
 
-	if (n == BENCH_WARMUP)
-		n = udp_echo_rtt(ip, 32, b->calls, b->lat, BENCH_TIMEOUT_NS);
-	if (n != b->calls) {
+	if (n != 1) {
 		pr_err("fit: bench FAILED: raw UDP echo: %d\n", n);
 		return 0;
 	}
-	return median(b->lat, n);
+	return ns;
+}
+
+enum { RAW, R32, R4K, W4K, NR_FIGURES };
+
+/*
+ * The figures are sampled in turn, one of each per round, so that the
+ * emulator's changing speed (other VMs, the host) weighs on all alike.
+ */
+static bool sample_all(struct bench *b, u32 ip, u64 *lat[NR_FIGURES])
+{
+	for (int i = 0; i < BENCH_WARMUP + b->calls; i++) {
+		int k = i < BENCH_WARMUP ? -1 : i - BENCH_WARMUP;
+		u64 v[NR_FIGURES] = {
+			raw_rtt_once(ip),
+			fit_rtt_once(b, 32, 4),
+			fit_rtt_once(b, 32, PAGE_SIZE),
+			fit_rtt_once(b, PAGE_SIZE, 4),
+		};
+
+		for (int f = 0; f < NR_FIGURES; f++) {
+			if (!v[f])
+				return false;
+			if (k >= 0)
+				lat[f][k] = v[f];
+		}
+	}
+	return true;
 }
 
 struct tput {
@@ -148,22 +170,25 @@ static void ratio(char *buf, size_t len, u64 a, u64 b)
 
 static void run(struct bench *b, u32 ip)
 {
-	u64 raw, r32, r4k, w4k;
+	static const char *const names[NR_FIGURES] = {
+		"raw udp echo 32 B", "rtt 32 B / 4 B", "rtt 32 B / 4 KB", "rtt 4 KB / 4 B",
+	};
+	u64 *lat[NR_FIGURES], med[NR_FIGURES];
 	char x[16], y[16];
+	bool ok;
 
-	raw = raw_rtt(b, ip);
-	r32 = raw ? fit_rtt(b, 32, 4) : 0;
-	r4k = r32 ? fit_rtt(b, 32, PAGE_SIZE) : 0;
-	w4k = r4k ? fit_rtt(b, PAGE_SIZE, 4) : 0;
-	if (!w4k)
+	for (int f = 0; f < NR_FIGURES; f++)
+		lat[f] = b->lat + (size_t)f * b->calls;
+	ok = sample_all(b, ip, lat);
+	if (!ok)
 		return;
-	pr_info("fit: raw udp echo 32 B: median %llu us\n", raw / NSEC_PER_USEC);
-	pr_info("fit: rtt 32 B / 4 B: median %llu us\n", r32 / NSEC_PER_USEC);
-	pr_info("fit: rtt 32 B / 4 KB: median %llu us\n", r4k / NSEC_PER_USEC);
-	pr_info("fit: rtt 4 KB / 4 B: median %llu us\n", w4k / NSEC_PER_USEC);
+	for (int f = 0; f < NR_FIGURES; f++) {
+		med[f] = median(lat[f], b->calls);
+		pr_info("fit: %s: median %llu us\n", names[f], med[f] / NSEC_PER_USEC);
+	}
 	throughput(b);
-	ratio(x, sizeof(x), r32, raw);
-	ratio(y, sizeof(y), r4k, raw);
+	ratio(x, sizeof(x), med[R32], med[RAW]);
+	ratio(y, sizeof(y), med[R4K], med[RAW]);
 	pr_info("fit: rtt32_over_raw=%s rtt4k_over_raw=%s\n", x, y);
 }
 
@@ -182,7 +207,7 @@ void fit_bench(void)
 	}
 	b.node = node;
 	b.calls = calls ? calls : 1;
-	b.lat = kcalloc(b.calls, sizeof(*b.lat), GFP_KERNEL);
+	b.lat = kcalloc((size_t)NR_FIGURES * b.calls, sizeof(*b.lat), GFP_KERNEL);
 	b.req = kmalloc(PAGE_SIZE, GFP_KERNEL);
 	b.reply = kmalloc(PAGE_SIZE, GFP_KERNEL);
 	if (b.lat && b.req && b.reply)

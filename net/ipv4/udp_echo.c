@@ -19,6 +19,7 @@ static DEFINE_MUTEX(echo_mutex);
 static struct completion echo_done;
 static u32 echo_expect;		/* sequence number of the outstanding probe */
 static bool echo_bound;
+static u32 echo_seq;		/* never reused: a late echo matches nothing */
 
 static void echo_rcv(void *ctx, u32 saddr, u16 sport, const void *data, size_t len)
 {
@@ -46,7 +47,7 @@ int udp_echo_rtt(u32 daddr, size_t len, int count, u64 *samples, u64 timeout_ns)
 	}
 	for (int i = 0; i < count && !err; i++) {
 		u64 t0;
-		u32 seq = (u32)i + 1;
+		u32 seq = ++echo_seq ?: ++echo_seq;
 
 		init_completion(&echo_done);
 		WRITE_ONCE(echo_expect, seq);

@@ -53,7 +53,7 @@ def main():
         client = vms[-1]
         last = client.wait_for(r"fit: rtt32_over_raw=\S+ rtt4k_over_raw=\S+",
                                timeout=args.timeout, from_start=True)
-        for match in client.find_all(r"fit: (bench|raw|rtt|throughput).*"):
+        for match in client.find_all(r"fit: (bench|raw |rtt |throughput).*"):
             print(match.group(0))
         if client.find_all(r"fit: bench FAILED"):
             return 1
