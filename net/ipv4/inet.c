@@ -4,6 +4,8 @@
  *   lego.ip=ADDR/PREFIX   our address and subnet (required for networking)
  *   lego.gw=ADDR          a gateway for other subnets (optional)
  *   lego.netdev=NAME      which interface (default: the first one found)
+ *   lego.mtu=N            IP MTU, 576 up to what the device allows (jumbo
+ *                         frames); default 1500
  */
 #include <lego/kernel.h>
 #include <lego/cmdline.h>
@@ -71,6 +73,21 @@ struct net_device *inet_dev(void)
 	return inet_cfg.dev;
 }
 
+static void set_mtu(struct net_device *dev)
+{
+	const char *v = cmdline_get("lego.mtu");
+	unsigned long mtu;
+
+	if (!v)
+		return;
+	if (cmdline_get_ulong("lego.mtu", &mtu) || mtu < 576 || mtu > dev->max_mtu) {
+		pr_err("net: bad lego.mtu=%s (576..%u on %s); keeping %u\n", v, dev->max_mtu,
+		       dev->name, dev->mtu);
+		return;
+	}
+	dev->mtu = mtu;
+}
+
 static int pick_device(void)
 {
 	const char *name = cmdline_get("lego.netdev");
@@ -104,13 +121,15 @@ int inet_init(void)
 	}
 	if (pick_device())
 		return -ENODEV;
+	set_mtu(inet_cfg.dev);
 	inet_cfg.addr = addr;
 	inet_cfg.mask = mask;
 	inet_cfg.gateway = gateway;
 	arp_init();
 	ip_init();
 	arp_announce();
-	pr_info("net: %s %u.%u.%u.%u/%d%s\n", inet_cfg.dev->name, addr >> 24, (addr >> 16) & 0xff,
-		(addr >> 8) & 0xff, addr & 0xff, 32 - __builtin_ctz(mask), gateway ? " with a gateway" : "");
+	pr_info("net: %s %u.%u.%u.%u/%d mtu %u%s\n", inet_cfg.dev->name, addr >> 24,
+		(addr >> 16) & 0xff, (addr >> 8) & 0xff, addr & 0xff, 32 - __builtin_ctz(mask),
+		inet_cfg.dev->mtu, gateway ? " with a gateway" : "");
 	return 0;
 }

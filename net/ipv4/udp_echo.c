@@ -34,11 +34,11 @@ static void echo_rcv(void *ctx, u32 saddr, u16 sport, const void *data, size_t l
 
 int udp_echo_rtt(u32 daddr, size_t len, int count, u64 *samples, u64 timeout_ns)
 {
-	static u8 buf[ETH_DATA_LEN];
+	static u8 buf[16384];		/* jumbo frames included */
 	struct kvec iov = { buf, len };
 	int done = 0, err = 0;
 
-	if (len < sizeof(u32) || len > udp_max_payload())
+	if (len < sizeof(u32) || len > udp_max_payload() || len > sizeof(buf))
 		return -EINVAL;
 	mutex_lock(&echo_mutex);
 	if (!echo_bound) {

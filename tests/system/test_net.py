@@ -40,6 +40,21 @@ def test_udp_echo_between_vms(client_nic, server_nic, make_iso, boot):
     assert {4, 64, 1024, 1472} <= sizes
 
 
+def test_jumbo_frames_e1000(make_iso, boot):
+    net = segment()
+    server = boot(make_iso("memory", "lego.ip=10.0.0.2/24 lego.mtu=9000"), name="jumbo-server",
+                  extra_args=nic_args("e1000", 0, net, mac="52:54:00:4c:00:12"))
+    server.wait_for(r"net: eth0 10\.0\.0\.2/24 mtu 9000", timeout=TIMEOUT)
+    client = boot(make_iso("processor", "lego.ip=10.0.0.1/24 lego.mtu=9000 selftest=net "
+                                        "selftest.peer=10.0.0.2"),
+                  name="jumbo-client",
+                  extra_args=nic_args("e1000", 0, net, mac="52:54:00:4c:00:11"))
+    client.wait_for(r"selftest: done", timeout=TIMEOUT)
+    assert client.find_all(r"selftest: net echo 8972 bytes to 10\.0\.0\.2"), \
+        "no 8972-byte echo (9000-byte MTU)"
+    assert client.find_all(r"selftest: net ok")
+
+
 def test_bad_ip_option_keeps_booting(make_iso, boot):
     vm = boot(make_iso("processor", "lego.ip=10.0.300.1/24"),
               extra_args=nic_args("virtio-net-pci", 0))
