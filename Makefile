@@ -102,7 +102,7 @@ endif
 # obj-$(CONFIG_COMP_PROCESSOR) += bar.o.
 src-dirs := arch/x86/boot arch/x86/kernel arch/x86/mm arch/x86/pci init kernel kernel/sched \
 	lib mm drivers/tty drivers/acpi drivers/pci drivers/net net/core net/ipv4 net/fit \
-	managers/processor managers/memory
+	managers/processor managers/processor/excache managers/processor/fs managers/memory
 
 objs :=
 define collect_dir

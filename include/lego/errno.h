@@ -6,6 +6,15 @@
 
 #define MAX_ERRNO	4095
 
+/*
+ * Kernel-internal: a system call interrupted by a signal. Never seen by
+ * user space: the signal code restarts the call or turns these into EINTR.
+ */
+#define ERESTARTSYS		512	/* restart if SA_RESTART, else EINTR */
+#define ERESTARTNOINTR		513	/* always restart */
+#define ERESTARTNOHAND		514	/* restart if no handler ran, else EINTR */
+#define ERESTART_RESTARTBLOCK	516	/* restart through restart_syscall */
+
 #define IS_ERR_VALUE(x)	((unsigned long)(x) >= (unsigned long)-MAX_ERRNO)
 
 static inline void *ERR_PTR(long err) { return (void *)err; }

@@ -8,16 +8,39 @@
 #include <lego/timer.h>
 #include <asm/page.h>
 #include <asm/percpu.h>
+#include <asm/processor.h>
 
 #define TASK_RUNNING		0
 #define TASK_INTERRUPTIBLE	1
 #define TASK_UNINTERRUPTIBLE	2
 #define TASK_DEAD		4
 
+/* task->flags */
+#define PF_KTHREAD		0x0001	/* a kernel thread: no user half */
+#define PF_EXITING		0x0002	/* in do_exit */
+#define PF_VFORK_PARENT		0x0004	/* waiting for a vfork child */
+
 #define TASK_COMM_LEN		16
 #define THREAD_SIZE_ORDER	2
 #define THREAD_SIZE		(PAGE_SIZE << THREAD_SIZE_ORDER)
 #define CPU_ANY			(-1)
+
+struct mm_struct;
+struct files_struct;
+struct fs_struct;
+struct signal_struct;
+struct sighand_struct;
+struct completion;
+
+/* A task's signal bits that are its own (not shared with its threads). */
+typedef struct {
+	u64 sig;		/* bit (signo - 1) */
+} sigset_t;
+
+struct sigpending {
+	sigset_t signal;	/* which signals are queued */
+	struct list_head list;	/* struct sigqueue, in arrival order (kernel/signal.c) */
+};
 
 struct task_struct {
 	unsigned long sp;		/* saved stack pointer: first, for switch.S */
@@ -39,7 +62,44 @@ struct task_struct {
 	int (*fn)(void *arg);
 	void *arg;
 	int exit_code;
+	unsigned int flags;		/* PF_* */
+
+	/*
+	 * User processes (processor manager). A kernel thread has mm NULL
+	 * and none of the below. Lifetimes: kernel/fork.c, kernel/exit.c.
+	 */
+	int tgid;			/* thread group (process) id: the leader's pid */
+	struct task_struct *group_leader;
+	struct list_head thread_node;	/* in signal->threads */
+	struct task_struct *parent;	/* the process that waits for us (a leader) */
+	struct list_head children;	/* leaders only: our child processes */
+	struct list_head sibling;	/* in parent->children */
+	struct list_head sibling_all;	/* leaders: in process_list */
+	int exit_signal;		/* sent to the parent when the process ends (SIGCHLD) */
+	int exit_state;			/* EXIT_ZOMBIE, EXIT_DEAD once reaped */
+	atomic_t usage;			/* references to this struct (get/put_task_struct) */
+	struct mm_struct *mm;
+	struct files_struct *files;
+	struct fs_struct *fs;
+	struct signal_struct *signal;	/* shared by the thread group */
+	struct sighand_struct *sighand;	/* actions, shared by the thread group */
+	sigset_t blocked;
+	sigset_t saved_sigmask;		/* restored after rt_sigsuspend/ppoll/pselect */
+	bool restore_sigmask;
+	struct sigpending pending;	/* signals for this thread only */
+	volatile bool sigpending;	/* something may be deliverable: check on return to user */
+	u32 *set_child_tid;		/* user pointers (clone flags) */
+	u32 *clear_child_tid;
+	void *robust_list;
+	u64 robust_list_len;
+	struct completion *vfork_done;	/* the vfork parent waits on it */
+	u64 start_time_ns;
+	u64 utime_ns, stime_ns;
+	struct thread_struct thread;	/* arch: TLS bases, FPU state */
 };
+
+#define EXIT_ZOMBIE	16
+#define EXIT_DEAD	32
 
 static inline void set_current_state(long state)
 {

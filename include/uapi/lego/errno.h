@@ -30,6 +30,7 @@
 #define ENFILE		23
 #define EMFILE		24
 #define ENOTTY		25
+#define ETXTBSY		26
 #define EFBIG		27
 #define ENOSPC		28
 #define ESPIPE		29
@@ -40,15 +41,18 @@
 #define ERANGE		34
 #define EDEADLK		35
 #define ENAMETOOLONG	36
+#define ENOLCK		37
 #define ENOSYS		38
 #define ENOTEMPTY	39
 #define ELOOP		40
+#define ENOMSG		42
 #define ENODATA		61
 #define ETIME		62
 #define EPROTO		71
 #define EOVERFLOW	75
 #define EBADMSG		74
 #define EMSGSIZE	90
+#define ENOTSUP		95
 #define EOPNOTSUPP	95
 #define EADDRINUSE	98
 #define ENETDOWN	100
@@ -56,6 +60,10 @@
 #define ECONNRESET	104
 #define ENOBUFS		105
 #define ETIMEDOUT	110
+#define ESTALE		116
+#define EDQUOT		122
+#define ENOTSOCK	88
+#define ENOTCONN	107
 #define EHOSTUNREACH	113
 #define EALREADY	114
 #define EINPROGRESS	115

@@ -90,4 +90,41 @@ static inline void invlpg(unsigned long va)
 
 bool cpu_has_nx(void);
 
+/* The FXSAVE image: x87, MMX and SSE state of a user thread. */
+struct fxregs_state {
+	u16 cwd, swd, twd, fop;
+	u64 rip, rdp;
+	u32 mxcsr, mxcsr_mask;
+	u32 st_space[32];
+	u32 xmm_space[64];
+	u32 padding[24];
+} __attribute__((aligned(16)));
+
+#define MXCSR_DEFAULT	0x1f80
+
+/* Per-thread architecture state (in struct task_struct). */
+struct thread_struct {
+	u64 fsbase;			/* user TLS bases, swapped on switch */
+	u64 gsbase;
+	struct fxregs_state *fpu;	/* NULL for kernel threads */
+};
+
+/*
+ * User FPU state is switched eagerly: while the kernel runs on behalf of a
+ * user thread, that thread's x87/SSE registers are live in the CPU (the
+ * kernel itself never touches them, being built with -mno-sse).
+ */
+static inline void fxsave(struct fxregs_state *fx)
+{
+	__asm__ __volatile__("fxsaveq %0" : "=m"(*fx));
+}
+
+static inline void fxrstor(const struct fxregs_state *fx)
+{
+	__asm__ __volatile__("fxrstorq %0" : : "m"(*fx));
+}
+
+/* A fresh FPU image: what a new program starts with. */
+void fpu_init_state(struct fxregs_state *fx);
+
 #endif

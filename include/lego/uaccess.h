@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _LEGO_UACCESS_H
+#define _LEGO_UACCESS_H
+
+/*
+ * Copying to and from user memory. A user address may not be in the
+ * ExCache: touching it faults, the fault handler fetches the line (and may
+ * sleep), and the copy goes on. An address outside the user half, or one
+ * the memory manager has no VMA for, makes the copy stop: these return how
+ * many bytes were NOT copied (copy_*) or -EFAULT. Never call them with a
+ * spinlock held.
+ */
+#include <lego/types.h>
+#include <uapi/lego/mman.h>
+
+#ifndef __user
+#define __user
+#endif
+
+static inline bool access_ok(const void __user *p, unsigned long n)
+{
+	unsigned long a = (unsigned long)p;
+
+	return a <= USER_ADDR_MAX && n <= USER_ADDR_MAX - a;
+}
+
+unsigned long copy_from_user(void *to, const void __user *from, unsigned long n);
+unsigned long copy_to_user(void __user *to, const void *from, unsigned long n);
+unsigned long clear_user(void __user *to, unsigned long n);
+/* Length of the string (< count), count if no NUL in count bytes, or -EFAULT. */
+long strncpy_from_user(char *dst, const char __user *src, long count);
+
+/* 0 or -EFAULT; x is assigned on success only. */
+#define get_user(x, ptr)						\
+({									\
+	__typeof__(*(ptr)) __gu_val;					\
+	int __gu_err = copy_from_user(&__gu_val, (ptr), sizeof(__gu_val)) ? -EFAULT : 0; \
+	if (!__gu_err)							\
+		(x) = __gu_val;						\
+	__gu_err;							\
+})
+
+#define put_user(x, ptr)						\
+({									\
+	__typeof__(*(ptr)) __pu_val = (x);				\
+	copy_to_user((ptr), &__pu_val, sizeof(__pu_val)) ? -EFAULT : 0;	\
+})
+
+/*
+ * Fetch a user NUL-terminated string into a new kmalloc buffer (at most
+ * max bytes with the NUL): the buffer, or ERR_PTR(-EFAULT/-ENAMETOOLONG/-ENOMEM).
+ */
+char *strndup_user(const char __user *s, long max);
+
+#endif
