@@ -72,6 +72,20 @@ struct excache_stats {
 
 void excache_get_stats(struct excache_stats *s);
 void excache_reset_stats(void);
+/*
+ * Change the cache at run time (written to /proc/excache): a space-separated
+ * list of size=BYTES[K|M] (at most the reserved region), ways=N,
+ * policy=fifo|lru|random, victim=N (entries, 0 = off), reset (zero the
+ * counters). Every line is written back and dropped first, so it is safe
+ * while processes run. 0 or -EINVAL with nothing changed.
+ */
+int excache_configure(const char *spec);
+/*
+ * A process ended: print its ExCache counters if the command line asked
+ * (excache.report=1). Called by exit for the thread-group leader.
+ */
+void excache_exit_report(const char *comm, int pid);
+
 /* The counters as text, for /proc/excache and the exit report; bytes written. */
 size_t excache_format_stats(char *buf, size_t size);
 

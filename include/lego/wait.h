@@ -62,4 +62,50 @@ do {									\
 	__left;								\
 })
 
+/*
+ * Sleep until cond or a signal: 0, or -ERESTARTSYS if a signal is pending
+ * (the caller includes <lego/signal.h>, which says what is pending).
+ */
+#define wait_event_interruptible(wq, cond)				\
+({									\
+	struct wait_queue_entry __w = WAIT_ENTRY_INIT(__w);		\
+	int __ret = 0;							\
+	for (;;) {							\
+		prepare_to_wait(&(wq), &__w, TASK_INTERRUPTIBLE);	\
+		if (cond)						\
+			break;						\
+		if (signal_pending(current)) {				\
+			__ret = -ERESTARTSYS;				\
+			break;						\
+		}							\
+		schedule();						\
+	}								\
+	finish_wait(&(wq), &__w);					\
+	__ret;								\
+})
+
+/* As above with a timeout: the time left (>0), 0 on timeout, or -ERESTARTSYS. */
+#define wait_event_interruptible_timeout(wq, cond, timeout_ns)		\
+({									\
+	struct wait_queue_entry __w = WAIT_ENTRY_INIT(__w);		\
+	s64 __left = (timeout_ns);					\
+	for (;;) {							\
+		prepare_to_wait(&(wq), &__w, TASK_INTERRUPTIBLE);	\
+		if (cond) {						\
+			if (!__left)					\
+				__left = 1;				\
+			break;						\
+		}							\
+		if (signal_pending(current)) {				\
+			__left = -ERESTARTSYS;				\
+			break;						\
+		}							\
+		if (!__left)						\
+			break;						\
+		__left = schedule_timeout(__left);			\
+	}								\
+	finish_wait(&(wq), &__w);					\
+	__left;								\
+})
+
 #endif
