@@ -109,3 +109,13 @@ char *strstr(const char *haystack, const char *needle)
 			return (char *)haystack;
 	return n ? NULL : (char *)haystack;
 }
+
+void *memchr(const void *s, int c, size_t n)
+{
+	const unsigned char *p = s;
+
+	for (size_t i = 0; i < n; i++)
+		if (p[i] == (unsigned char)c)
+			return (void *)(p + i);
+	return NULL;
+}

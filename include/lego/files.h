@@ -25,6 +25,8 @@
 
 struct file;
 struct task_struct;
+struct wait_queue_head;
+struct poll_table;
 
 struct file_operations {
 	ssize_t (*read)(struct file *f, char __user *buf, size_t len, u64 *pos);
@@ -34,8 +36,21 @@ struct file_operations {
 	long (*getdents)(struct file *f, void __user *dirp, size_t len, u64 *pos);
 	int (*stat)(struct file *f, struct lego_stat *st);
 	void (*release)(struct file *f);	/* last reference gone */
+	/*
+	 * POLLIN/POLLOUT/POLLHUP/POLLERR now, after poll_wait() on every
+	 * queue whose wake_up may change the answer. Must not sleep: the
+	 * caller is already TASK_INTERRUPTIBLE. NULL: always readable and
+	 * writable (regular files).
+	 */
+	unsigned int (*poll)(struct file *f, struct poll_table *pt);
 	bool seekable;
 };
+
+/*
+ * Register pt's task on wq until the poll call ends (nothing if pt is
+ * NULL: a re-check after a wake-up). managers/processor/fs/poll.c.
+ */
+void poll_wait(struct file *f, struct wait_queue_head *wq, struct poll_table *pt);
 
 struct file {
 	atomic_t count;
@@ -43,7 +58,8 @@ struct file {
 	unsigned int f_flags;		/* O_ACCMODE | O_APPEND | O_NONBLOCK ... */
 	u64 f_pos;
 	struct mutex pos_lock;		/* serialises read/write/lseek on f_pos */
-	char *path;			/* absolute path it was opened by (kmalloc) */
+	char *path;			/* absolute path it was opened by (kmalloc), or NULL (pipes) */
+	u32 i_mode;			/* S_IFMT | permissions of what was opened (known without a request) */
 	void *private_data;
 };
 
@@ -88,9 +104,25 @@ struct fs_struct *fs_alloc(void);	/* cwd "/", umask 022 */
 #define AT_FDCWD	-100
 int user_path_at(int dirfd, const char __user *upath, char *buf);
 
-/* Remote file store calls (the node serving files), for exec and /proc. */
+/*
+ * The pure part of user_path_at: join base (absolute, normalised) and
+ * path (absolute or relative) into out (size bytes), lexically: "//" and
+ * "." vanish, ".." drops the previous component (and stays at "/"). If
+ * must_dir is not NULL it tells whether path ended in "/", "/." or "/.."
+ * (the result must then be a directory). 0, -ENOENT (empty path),
+ * -ENAMETOOLONG (result or a component too long). managers/processor/fs/path.c.
+ */
+int path_join(const char *base, const char *path, char *out, size_t size, bool *must_dir);
+
+/*
+ * Remote file store calls (the node serving files), for exec and /proc.
+ * Kernel buffers. Errors are what a program should see: the server's
+ * status, or -EIO when the node does not answer.
+ */
 int remote_stat(const char *path, bool follow, struct lego_stat *st);
 ssize_t remote_read(const char *path, u64 off, void *buf, size_t len);
+ssize_t remote_readlink(const char *path, char *buf, size_t len);
+int remote_access(const char *path, int mode, bool follow);
 
 /* Set up pseudo-files; called once at processor start-up. */
 void files_init(void);

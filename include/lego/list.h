@@ -45,6 +45,12 @@ static inline void list_del(struct list_head *e)
 	e->prev = e;
 }
 
+/* list_del leaves the entry empty already; the name says it is relied on. */
+static inline void list_del_init(struct list_head *e)
+{
+	list_del(e);
+}
+
 static inline bool list_empty(const struct list_head *head)
 {
 	return head->next == head;

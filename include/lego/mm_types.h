@@ -16,7 +16,9 @@
 
 struct mm_struct {
 	u64 *pgd;			/* top-level page table (kernel virtual address) */
-	atomic_t users;			/* threads sharing it */
+	atomic_t users;			/* threads sharing it (mmget/mmput) */
+	atomic_t count;			/* references to the struct and page table:
+					   one for all users, one per CPU that has it loaded */
 	int pid;			/* its id at the memory manager (the tgid) */
 	int mem_node;			/* FIT node of its memory manager */
 	spinlock_t pt_lock;		/* page-table pages and PTE updates */
@@ -34,8 +36,18 @@ struct mm_struct *mm_alloc(int pid);
 void mmget(struct mm_struct *mm);
 /* Last put: drop its ExCache lines, tell the memory manager, free the page table. */
 void mmput(struct mm_struct *mm);
+/* Free an mm the memory manager never heard of (a failed fork or exec). */
+void mm_release_unused(struct mm_struct *mm);
 
-/* Load mm's page table on this CPU (NULL: kernel only). */
+/* Pin the struct and page table (not the address space): mmgrab/mmdrop. */
+void mmgrab(struct mm_struct *mm);
+void mmdrop(struct mm_struct *mm);
+
+/*
+ * Load next's page table on this CPU, with interrupts off (the scheduler).
+ * A kernel thread keeps the last user page table loaded (prev stays this
+ * CPU's active_mm), which saves a TLB flush when the user task comes back.
+ */
 void switch_mm(struct mm_struct *prev, struct mm_struct *next);
 
 /* The memory manager for new address spaces (lego.memory=ID, default: the first peer). */
@@ -64,7 +76,7 @@ static inline pte_t user_pte_bits(u32 prot)
 	if (prot & 0x2)		/* PROT_WRITE */
 		v |= _PAGE_RW;
 	if (!(prot & 0x4))	/* PROT_EXEC */
-		v |= _PAGE_NX;
+		v |= _PAGE_NX & supported_pte_mask;
 	return v;
 }
 

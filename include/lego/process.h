@@ -58,6 +58,9 @@ extern struct list_head process_list;
 long do_fork(unsigned long clone_flags, unsigned long child_sp,
 	     int *parent_tid, int *child_tid, unsigned long tls);
 
+/* In a new task before it first enters user mode (CLONE_CHILD_SETTID). */
+void fork_child_start(void);
+
 /* Exit the current thread / the whole process; code is a wait status. */
 __noreturn void do_exit(int code);
 __noreturn void do_group_exit(int code);

@@ -133,6 +133,18 @@ void arch_init_thread(struct task_struct *t);
 /* Switch stacks; returns, in next, the task that switched to it. */
 struct task_struct *arch_switch_to(struct task_struct *prev, struct task_struct *next);
 
+/* Architecture hooks for user threads (processor manager). */
+struct pt_regs;
+int copy_thread(struct task_struct *p, unsigned long sp, bool set_tls, unsigned long tls);
+int arch_prepare_user_thread(struct task_struct *p);
+void arch_release_thread(struct task_struct *p);
+void start_thread(struct pt_regs *regs, unsigned long ip, unsigned long sp);
+/* Reschedule and deliver signals before returning to user mode. */
+void exit_to_user_mode(struct pt_regs *regs);
+void syscall_init(void);
+void arch_init_user_kthread(struct task_struct *t);
+__noreturn void arch_enter_user(void);
+
 /* Internal to kernel/sched. */
 void schedule_tail(struct task_struct *prev);
 void kthread_free(struct task_struct *t);

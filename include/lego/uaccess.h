@@ -33,10 +33,10 @@ long strncpy_from_user(char *dst, const char __user *src, long count);
 /* 0 or -EFAULT; x is assigned on success only. */
 #define get_user(x, ptr)						\
 ({									\
-	__typeof__(*(ptr)) __gu_val;					\
-	int __gu_err = copy_from_user(&__gu_val, (ptr), sizeof(__gu_val)) ? -EFAULT : 0; \
+	unsigned char __gu_buf[sizeof(*(ptr))] __attribute__((aligned(8))); \
+	int __gu_err = copy_from_user(__gu_buf, (ptr), sizeof(*(ptr))) ? -EFAULT : 0; \
 	if (!__gu_err)							\
-		(x) = __gu_val;						\
+		(x) = *(const __typeof__(*(ptr)) *)__gu_buf;		\
 	__gu_err;							\
 })
 

@@ -26,6 +26,7 @@ struct task_struct *kthread_create(int (*fn)(void *arg), void *arg, const char *
 	t->pid = task_new_pid();
 	t->state = TASK_UNINTERRUPTIBLE;	/* until the first wake_up_process */
 	t->allowed_cpu = CPU_ANY;
+	atomic_set(&t->usage, 1);
 	t->fn = fn;
 	t->arg = arg;
 	INIT_LIST_HEAD(&t->run_list);
@@ -61,8 +62,17 @@ void kthread_exit(int code)
 		schedule();
 }
 
+/*
+ * The task is dead and off every CPU: its stack goes now, the struct when
+ * the last reference does (a zombie's parent holds one until it reaps it).
+ */
 void kthread_free(struct task_struct *t)
 {
 	free_pages((unsigned long)t->stack, THREAD_SIZE_ORDER);
-	kfree(t);
+	t->stack = NULL;
+#ifdef CONFIG_COMP_PROCESSOR
+	arch_release_thread(t);
+#endif
+	if (atomic_dec_and_test(&t->usage))
+		kfree(t);
 }

@@ -1,12 +1,52 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Processor manager start-up. Later issues add the ExCache, user processes
- * and the system call layer here.
+ * Processor manager start-up: the ExCache, the console tty and the file
+ * layer, then the first user program once the memory manager answers.
  */
+#include <lego/cmdline.h>
+#include <lego/excache.h>
+#include <lego/files.h>
+#include <lego/fit.h>
 #include <lego/init.h>
+#include <lego/mm_types.h>
 #include <lego/printk.h>
+#include <lego/process.h>
+#include <lego/time.h>
+#include <lego/tty.h>
+
+#define MEMORY_WAIT_NS	(120ULL * NSEC_PER_SEC)
+
+static void start_init(void)
+{
+	const char *path = cmdline_get("init");
+	int node = lego_memory_node();
+	int ret;
+
+	if (!path || !*path)
+		return;
+	if (fit_node_id() < 0 || node < 0) {
+		pr_err("lego: init=%s needs a memory manager (lego.node, lego.peers)\n", path);
+		return;
+	}
+	ret = fit_wait_peer(node, MEMORY_WAIT_NS);
+	if (ret) {
+		pr_err("lego: memory manager %d does not answer: init not started\n", node);
+		return;
+	}
+	ret = start_user_init(path, NULL, NULL);
+	if (ret < 0)
+		pr_err("lego: cannot start init: %d\n", ret);
+}
 
 void manager_init(void)
 {
+	int ret = excache_init();
+
+	if (ret)
+		pr_err("lego: ExCache unavailable (%d): no user programs\n", ret);
+	tty_init();
+	files_init();
 	pr_info("lego: processor manager ready\n");
+	if (!ret)
+		start_init();
 }

@@ -10,6 +10,7 @@
 #include <asm/irq.h>
 #include <asm/percpu.h>
 #include <asm/processor.h>
+#include <lego/sched.h>
 
 struct cpu_local cpu_locals[CONFIG_NR_CPUS];
 static struct cpu_arch cpu_arch_state[CONFIG_NR_CPUS];
@@ -105,4 +106,6 @@ void cpu_init(int cpu)
 	load_gdt_and_tss(&cpu_arch_state[cpu]);
 	load_idt();
 	enable_features();
+	if (IS_ENABLED(CONFIG_COMP_PROCESSOR))
+		syscall_init();
 }

@@ -11,6 +11,7 @@
 #include <asm/desc.h>
 #include <asm/irq.h>
 #include <asm/percpu.h>
+#include <lego/sched.h>
 
 struct idt_gate {
 	u16 offset_low;
@@ -129,6 +130,12 @@ void do_interrupt(struct pt_regs *regs)
 		irq_eoi();
 	cpu->irq_depth--;
 
+#ifdef CONFIG_COMP_PROCESSOR
+	if (user_mode(regs)) {
+		exit_to_user_mode(regs);
+		return;
+	}
+#endif
 	/* preempt only what was interruptible: a thread, not a locked section */
 	if (!cpu->irq_depth && (regs->rflags & (1UL << 9)) && !preempt_count() &&
 	    need_resched())

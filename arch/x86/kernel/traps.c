@@ -60,6 +60,12 @@ void do_exception(struct pt_regs *regs)
 		pr_warn("NMI received on a running kernel; ignored\n");
 		return;
 	}
+#ifdef CONFIG_COMP_PROCESSOR
+	if (regs->vector == 14 && do_page_fault(regs))
+		return;
+	if (do_user_trap(regs))
+		return;
+#endif
 	if (!name)
 		name = "reserved exception";
 	if (regs->vector == 14)

@@ -26,6 +26,7 @@
 extern char _text[], _etext[], _erodata[], _end[];
 
 static pte_t *kernel_pml4;
+u64 supported_pte_mask = ~0ULL;
 static DEFINE_SPINLOCK(pgtable_lock);
 
 static unsigned int pt_index(unsigned long va, int level)
@@ -151,6 +152,11 @@ void kernel_unmap_range(unsigned long va, unsigned long size)
 	flush_tlb_kernel_range(va, va + size);
 }
 
+pte_t *kernel_pgd(void)
+{
+	return kernel_pml4;
+}
+
 phys_addr_t kernel_pgd_phys(void)
 {
 	return __pa(kernel_pml4);
@@ -230,6 +236,8 @@ oom:
 
 void paging_init(void)
 {
+	if (!cpu_has_nx())
+		supported_pte_mask &= ~_PAGE_NX;
 	kernel_pml4 = alloc_table();
 	if (!kernel_pml4)
 		panic("paging: no memory for the kernel page tables");

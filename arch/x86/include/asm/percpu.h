@@ -6,6 +6,7 @@
 #include <lego/kernel.h>
 
 struct task_struct;
+struct mm_struct;
 
 /*
  * Per-CPU data, reached through the GS base in kernel mode. The first
@@ -26,6 +27,7 @@ struct cpu_local {
 	void *sched;			/* scheduler's per-CPU state */
 	u64 nr_interrupts;
 	u64 nr_ticks;			/* local timer interrupts taken */
+	struct mm_struct *active_mm;	/* page table loaded (user tasks; kept across kernel threads) */
 };
 
 extern struct cpu_local cpu_locals[CONFIG_NR_CPUS];

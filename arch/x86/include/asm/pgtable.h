@@ -31,6 +31,9 @@
 
 typedef u64 pte_t;
 
+/* PTE bits this CPU accepts (no _PAGE_NX without EFER.NXE). */
+extern u64 supported_pte_mask;
+
 /* Build the final kernel page tables (direct map + image) and switch to them. */
 void paging_init(void);
 /* Map/unmap 4 KB pages in the kernel half of the address space. */
@@ -39,6 +42,7 @@ void kernel_unmap_range(unsigned long va, unsigned long size);
 /* The page-table entry mapping va, or NULL if none (large pages: the PMD entry). */
 pte_t *kernel_lookup(unsigned long va, int *level);
 phys_addr_t kernel_pgd_phys(void);
+pte_t *kernel_pgd(void);
 
 /* Flush kernel mappings on every online CPU. */
 void flush_tlb_kernel_range(unsigned long start, unsigned long end);

@@ -2,7 +2,6 @@
 #ifndef _ASM_X86_PTRACE_H
 #define _ASM_X86_PTRACE_H
 
-#include <lego/types.h>
 
 /*
  * Saved by the entry code on every interrupt, exception and system call;
@@ -12,6 +11,9 @@
  * to -1 stops a restart.
  */
 #define PT_VECTOR_SYSCALL	0x100
+
+#ifndef __ASSEMBLY__
+#include <lego/types.h>
 
 struct pt_regs {
 	u64 r15, r14, r13, r12, r11, r10, r9, r8;
@@ -39,5 +41,7 @@ static inline void syscall_forget(struct pt_regs *regs)
 	if (regs->vector == PT_VECTOR_SYSCALL)
 		regs->error_code = (u64)-1;
 }
+
+#endif /* __ASSEMBLY__ */
 
 #endif

@@ -11,4 +11,8 @@ void show_regs(struct pt_regs *regs);
 void show_stack_from(unsigned long rbp);
 void dump_stack(void);
 
+/* Processor manager: user faults and ExCache misses (arch/x86/mm/fault.c). */
+bool do_page_fault(struct pt_regs *regs);
+bool do_user_trap(struct pt_regs *regs);
+
 #endif
