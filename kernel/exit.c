@@ -57,7 +57,7 @@ static void release_process(struct task_struct *leader)
 	list_del_init(&leader->sibling);
 	list_del_init(&leader->sibling_all);
 	leader->exit_state = EXIT_DEAD;
-	exit_signals(leader);
+	exit_signals_locked(leader);
 	put_task_struct(leader);
 }
 

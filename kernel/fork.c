@@ -52,7 +52,7 @@ static void free_task(struct task_struct *p)
 {
 	arch_release_thread(p);
 	free_pages((unsigned long)p->stack, THREAD_SIZE_ORDER);
-	kfree(p);
+	free_task_struct(p);
 }
 
 /* The memory manager makes child's address space a COW copy of current's. */
@@ -114,10 +114,7 @@ static void link_task(struct task_struct *p, unsigned long flags)
 		list_add_tail(&p->sibling_all, &process_list);
 		get_task_struct(p);	/* the parent's, until it reaps us */
 	}
-	spin_lock(&p->sighand->siglock);
-	list_add_tail(&p->thread_node, &p->signal->threads);
-	p->signal->nr_threads++;
-	spin_unlock(&p->sighand->siglock);
+	/* copy_signal put p on signal->threads already */
 	spin_unlock_irqrestore(&tasklist_lock, irq);
 }
 

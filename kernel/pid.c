@@ -37,5 +37,11 @@ void get_task_struct(struct task_struct *t)
 void put_task_struct(struct task_struct *t)
 {
 	if (atomic_dec_and_test(&t->usage))
-		kfree(t);
+		free_task_struct(t);
+}
+
+void free_task_struct(struct task_struct *t)
+{
+	release_task_signals(t);
+	kfree(t);
 }

@@ -2,6 +2,7 @@
 # Build a bootable GRUB2 rescue ISO (BIOS, i386-pc) around a Multiboot2 kernel.
 #
 #   scripts/mkiso.sh VMLINUX OUT.ISO "KERNEL CMDLINE" [MODULE_FILE[:NAME]]...
+#   scripts/mkiso.sh --grub-args FILE VMLINUX OUT.ISO [MODULE_FILE[:NAME]]...
 #
 # The ISO's only menu entry boots VMLINUX at once with the given command line
 # and hands each MODULE_FILE to the kernel as a Multiboot2 module whose string
@@ -15,6 +16,13 @@
 # Nothing in the ISO depends on the host beyond GRUB itself; grub-mkrescue
 # stamps the current time into the volume (GRUB finds its own volume by it),
 # so two runs differ only in those time stamps.
+#
+# --grub-args FILE takes the kernel's arguments from FILE instead: grub.cfg
+# text put after the kernel's path as it is, each word already quoted for
+# GRUB's script syntax (e.g. 'a b' 'it'\''s'). Words holding quotes,
+# backslashes, tabs or newlines then reach GRUB unchanged (scripts/lego run
+# passes a program's arguments this way). GRUB still rewrites each word as
+# described above when it builds the kernel's command line.
 
 set -eu
 
@@ -23,12 +31,24 @@ die() {
 	exit 1
 }
 
-[ $# -ge 3 ] || die "usage: mkiso.sh VMLINUX OUT.ISO \"KERNEL CMDLINE\" [MODULE_FILE[:NAME]]..."
-
-vmlinux=$1
-out=$2
-cmdline=$3
-shift 3
+usage="usage: mkiso.sh VMLINUX OUT.ISO \"KERNEL CMDLINE\" [MODULE_FILE[:NAME]]...
+       mkiso.sh --grub-args FILE VMLINUX OUT.ISO [MODULE_FILE[:NAME]]..."
+args_file=
+if [ "${1-}" = --grub-args ]; then
+	[ $# -ge 4 ] || die "$usage"
+	args_file=$2
+	[ -f "$args_file" ] || die "arguments file '$args_file' not found"
+	vmlinux=$3
+	out=$4
+	cmdline=
+	shift 4
+else
+	[ $# -ge 3 ] || die "$usage"
+	vmlinux=$1
+	out=$2
+	cmdline=$3
+	shift 3
+fi
 
 [ -f "$vmlinux" ] || die "kernel image '$vmlinux' not found"
 
@@ -51,13 +71,17 @@ mkdir -p "$root/boot/grub" "$root/boot/modules"
 
 cp "$vmlinux" "$root/boot/vmlinux"
 
-# One word per line; xargs does the quote removal (and rejects a lone quote).
-printf '%s' "$cmdline" | xargs -r -n 1 printf '%s\n' > "$tmp/words" ||
-	die "cannot split the command line: $cmdline"
 kernel_args=""
-while IFS= read -r word; do
-	kernel_args="$kernel_args $(grub_quote "$word")"
-done < "$tmp/words"
+if [ -n "$args_file" ]; then
+	kernel_args=" $(cat "$args_file")"
+else
+	# One word per line; xargs does the quote removal (and rejects a lone quote).
+	printf '%s' "$cmdline" | xargs -r -n 1 printf '%s\n' > "$tmp/words" ||
+		die "cannot split the command line: $cmdline"
+	while IFS= read -r word; do
+		kernel_args="$kernel_args $(grub_quote "$word")"
+	done < "$tmp/words"
+fi
 
 module_lines=""
 for spec in "$@"; do

@@ -123,6 +123,11 @@ int remote_stat(const char *path, bool follow, struct lego_stat *st);
 ssize_t remote_read(const char *path, u64 off, void *buf, size_t len);
 ssize_t remote_readlink(const char *path, char *buf, size_t len);
 int remote_access(const char *path, int mode, bool follow);
+/*
+ * The path to send the file server for f if it is a regular file that
+ * server serves (what mmap can map), else NULL (pipes, ttys, /dev, /proc).
+ */
+const char *file_remote_path(struct file *f);
 
 /* Set up pseudo-files; called once at processor start-up. */
 void files_init(void);

@@ -45,6 +45,8 @@ struct task_struct *find_task_by_pid(int pid);
 /* Pin and unpin a task_struct (it is freed by the last put). */
 void get_task_struct(struct task_struct *t);
 void put_task_struct(struct task_struct *t);
+/* Free t once no reference is left: its signal state, then the struct. */
+void free_task_struct(struct task_struct *t);
 /* Iterate over process leaders (under tasklist_lock). */
 #define for_each_process(p) \
 	list_for_each_entry(p, &process_list, sibling_all)

@@ -127,7 +127,12 @@ struct task_struct *kthread_run(int (*fn)(void *arg), void *arg, const char *nam
 void kthread_bind(struct task_struct *t, int cpu);
 __noreturn void kthread_exit(int code);
 
+/* Print every task, its state and where it sleeps (debugging). */
+void show_tasks(void);
+
 /* Architecture hooks. */
+/* The call chain where the sleeping task t switched out. */
+void arch_show_task_stack(struct task_struct *t);
 /* Prepare t's stack so that switching to it starts ret_from_kthread. */
 void arch_init_thread(struct task_struct *t);
 /* Switch stacks; returns, in next, the task that switched to it. */

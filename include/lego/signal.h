@@ -210,6 +210,8 @@ int copy_signal(unsigned long clone_flags, struct task_struct *t);
  * tasklist_lock and siglock: call without them.
  */
 void exit_signals(struct task_struct *t);
+/* The same, for a caller that holds tasklist_lock (reaping). */
+void exit_signals_locked(struct task_struct *t);
 /*
  * Drop t's references to its sighand and signal (freeing them with the
  * last one). Call once nobody can find t any more: a thread after

@@ -15,6 +15,7 @@
 #endif
 
 struct tty_struct;
+struct wait_queue_head;
 
 /* The serial console's tty (NULL until tty_init). */
 extern struct tty_struct *console_tty;
@@ -32,8 +33,16 @@ ssize_t tty_read(struct tty_struct *tty, char __user *buf, size_t n, bool nonblo
 ssize_t tty_write(struct tty_struct *tty, const char __user *buf, size_t n);
 /* TCGETS, TCSETS(W,F), TIOCGWINSZ, TIOCSWINSZ, TIOCGPGRP, TIOCSPGRP, TIOCSCTTY, FIONREAD... -ENOTTY otherwise. */
 long tty_ioctl(struct tty_struct *tty, unsigned int cmd, unsigned long arg);
-/* Bytes a read would return now (FIONREAD, poll). */
+/* Bytes a read would return now (FIONREAD). */
 size_t tty_readable(struct tty_struct *tty);
+/*
+ * A read would not block now (poll's POLLIN): a complete line or an end of
+ * file in canonical mode, any byte in raw mode. Unlike tty_readable, true
+ * for a pending ^D, which a read returns as 0 bytes.
+ */
+bool tty_input_ready(struct tty_struct *tty);
+/* Woken when input arrives or the mode changes: poll may sleep on it. */
+struct wait_queue_head *tty_poll_queue(struct tty_struct *tty);
 
 /* The foreground process group, which ^C, ^\ and ^Z signal. */
 void tty_set_pgrp(struct tty_struct *tty, int pgrp);

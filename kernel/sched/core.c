@@ -277,6 +277,45 @@ void sched_register_task(struct task_struct *t)
 	local_irq_restore(flags);
 }
 
+static const char *task_state_name(const struct task_struct *t)
+{
+	if (t->on_cpu)
+		return "running";
+	switch (t->state) {
+	case TASK_RUNNING:
+		return "runnable";
+	case TASK_INTERRUPTIBLE:
+		return "sleeping";
+	case TASK_UNINTERRUPTIBLE:
+		return "blocked";
+	}
+	return "dead";
+}
+
+/*
+ * Every task with its state and, if it is not running, where it sleeps:
+ * for a system that seems stuck (^T on the console, as BSD's status key).
+ * Stacks are read without stopping anyone, so a trace may be torn.
+ */
+void show_tasks(void)
+{
+	struct task_struct *t;
+	unsigned long flags;
+
+	local_irq_save(flags);
+	arch_spin_lock(&rq_lock);
+	list_for_each_entry(t, &all_tasks, tasks) {
+		if (t->is_idle)
+			continue;
+		pr_emerg("task %d %s: %s on cpu %d, %llu switches\n", t->pid, t->comm,
+			 task_state_name(t), t->cpu, (unsigned long long)t->nr_switches);
+		if (!t->on_cpu)
+			arch_show_task_stack(t);
+	}
+	arch_spin_unlock(&rq_lock);
+	local_irq_restore(flags);
+}
+
 void sched_init(void)
 {
 	init_idle(0);

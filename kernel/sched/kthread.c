@@ -10,6 +10,9 @@
 #include <lego/sched.h>
 #include <lego/slab.h>
 #include <lego/string.h>
+#ifdef CONFIG_COMP_PROCESSOR
+#include <lego/process.h>
+#endif
 
 struct task_struct *kthread_create(int (*fn)(void *arg), void *arg, const char *name)
 {
@@ -73,6 +76,11 @@ void kthread_free(struct task_struct *t)
 #ifdef CONFIG_COMP_PROCESSOR
 	arch_release_thread(t);
 #endif
-	if (atomic_dec_and_test(&t->usage))
+	if (atomic_dec_and_test(&t->usage)) {
+#ifdef CONFIG_COMP_PROCESSOR
+		free_task_struct(t);
+#else
 		kfree(t);
+#endif
+	}
 }

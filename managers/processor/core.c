@@ -46,7 +46,7 @@ void manager_init(void)
 		pr_err("lego: ExCache unavailable (%d): no user programs\n", ret);
 	tty_init();
 	files_init();
-	pr_info("lego: processor manager ready\n");
+	pr_notice("lego: processor manager ready\n");
 	if (!ret)
 		start_init();
 }

@@ -132,10 +132,7 @@ static int become_process(struct task_struct *t)
 	spin_lock_irqsave(&tasklist_lock, irq);
 	list_add_tail(&t->sibling_all, &process_list);
 	get_task_struct(t);
-	spin_lock(&t->sighand->siglock);
-	list_add_tail(&t->thread_node, &t->signal->threads);
-	t->signal->nr_threads = 1;
-	spin_unlock(&t->sighand->siglock);
+	/* copy_signal put t on signal->threads already */
 	init_process = t;
 	spin_unlock_irqrestore(&tasklist_lock, irq);
 	return 0;
@@ -171,11 +168,12 @@ static const char *const signal_names[] = {
 	[11] = "SIGSEGV", [12] = "SIGUSR2", [13] = "SIGPIPE", [14] = "SIGALRM", [15] = "SIGTERM",
 };
 
+static bool init_exit_poweroff;
+
 /* Called by exit with tasklist_lock held: report, and power off if asked. */
 void init_process_exited(int status)
 {
 	int sig = status & 0x7f;
-	const char *how = cmdline_get("init.exit");
 
 	if (sig)
 		pr_notice("lego: init killed by signal %d (%s)\n", sig,
@@ -183,12 +181,18 @@ void init_process_exited(int status)
 			  signal_names[sig] : "?");
 	else
 		pr_notice("lego: init exited with code %d\n", (status >> 8) & 0xff);
-	if (how && !strcmp(how, "poweroff"))
+	if (init_exit_poweroff)
 		machine_power_off();
 }
 
 int start_user_init(const char *path, char *const argv[], char *const envp[])
 {
+	const char *how = cmdline_get("init.exit");
+
+	/* read now: the boot reports options nobody has read once start-up ends */
+	init_exit_poweroff = how && !strcmp(how, "poweroff");
+	if (how && !init_exit_poweroff)
+		pr_warn("lego: init.exit=%s: only 'poweroff' is known\n", how);
 	struct task_struct *t = kthread_create(init_thread, (void *)path, "init");
 
 	if (!t)

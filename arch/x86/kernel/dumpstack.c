@@ -10,6 +10,7 @@
 #include <asm/percpu.h>
 #include <asm/processor.h>
 #include <asm/traps.h>
+#include <lego/sched.h>
 
 #define MAX_FRAMES	32
 
@@ -54,6 +55,17 @@ void dump_stack(void)
 {
 	pr_emerg("Call Trace:\n");
 	show_stack_from((unsigned long)__builtin_frame_address(0));
+}
+
+/* __switch_to_asm left r15, r14, r13, r12, rbx, rbp and the return address on the stack. */
+void arch_show_task_stack(struct task_struct *t)
+{
+	unsigned long *sp = (unsigned long *)t->sp;
+
+	if (!frame_ok((unsigned long)sp))
+		return;
+	pr_emerg(" [<%016lx>] %pS\n", sp[6], (void *)sp[6]);
+	show_stack_from(sp[5]);
 }
 
 void die(const char *what, struct pt_regs *regs)

@@ -9,6 +9,7 @@
  * just defining it (SYSCALL_DEFINE in <lego/syscalls.h>).
  */
 #include <lego/kernel.h>
+#include <lego/cmdline.h>
 #include <lego/printk.h>
 #include <lego/process.h>
 #include <lego/sched.h>
@@ -86,16 +87,33 @@ long sys_ni_syscall(unsigned long a0, unsigned long a1, unsigned long a2,
 	return -ENOSYS;
 }
 
+/* syscall.trace: log every call and its result, like strace (debugging) */
+static bool syscall_trace;
+
+static void trace_syscall(unsigned long nr, const struct pt_regs *regs, unsigned long ret)
+{
+	const char *name = syscall_name(nr);
+
+	pr_info("strace: %s[%d] %s(%#lx, %#lx, %#lx, %#lx) = %ld\n", current->comm,
+		current->pid, name ? name : "?", (unsigned long)regs->rdi,
+		(unsigned long)regs->rsi, (unsigned long)regs->rdx, (unsigned long)regs->r10,
+		(long)ret);
+}
+
 void do_syscall_64(struct pt_regs *regs)
 {
 	unsigned long nr = regs->error_code;
+	unsigned long ret;
 
 	local_irq_enable();
 	if (nr < NR_SYSCALLS)
-		regs->rax = syscall_table[nr](regs->rdi, regs->rsi, regs->rdx,
-					      regs->r10, regs->r8, regs->r9);
+		ret = syscall_table[nr](regs->rdi, regs->rsi, regs->rdx,
+					regs->r10, regs->r8, regs->r9);
 	else
-		regs->rax = sys_ni_syscall(0, 0, 0, 0, 0, 0);
+		ret = sys_ni_syscall(0, 0, 0, 0, 0, 0);
+	if (unlikely(syscall_trace))
+		trace_syscall(nr, regs, ret);
+	regs->rax = ret;
 	exit_to_user_mode(regs);
 }
 
@@ -135,6 +153,7 @@ void ret_from_fork_c(struct task_struct *prev, struct pt_regs *regs)
 
 void syscall_init(void)
 {
+	syscall_trace = cmdline_get("syscall.trace") != NULL;
 	wrmsr(MSR_STAR, ((u64)__USER32_CS << 48) | ((u64)__KERNEL_CS << 32));
 	wrmsr(MSR_LSTAR, (u64)syscall_entry);
 	wrmsr(MSR_SYSCALL_MASK, SYSCALL_RFLAGS_MASK);

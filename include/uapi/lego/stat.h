@@ -75,7 +75,7 @@ struct stat_abi {
 	__UINT64_TYPE__ st_mtime_nsec;
 	__UINT64_TYPE__ st_ctime_sec;
 	__UINT64_TYPE__ st_ctime_nsec;
-	__INT64_TYPE__ __unused[3];
+	__INT64_TYPE__ __reserved[3];
 };
 
 /* statx(2) */

@@ -56,6 +56,25 @@ static inline u64 rdtsc(void)
 	return ((u64)hi << 32) | lo;
 }
 
+/*
+ * 64 bits for seeding the kernel's generator: RDRAND when CPUID says the
+ * CPU has it (it can fail transiently, so a few tries), mixed with the TSC.
+ */
+static inline u64 arch_random_seed(void)
+{
+	u32 a, b, c, d;
+	u64 v = 0;
+	int tries;
+	unsigned char ok = 0;
+
+	cpuid(1, &a, &b, &c, &d);
+	if (c & (1U << 30)) {
+		for (tries = 0; tries < 10 && !ok; tries++)
+			__asm__ __volatile__("rdrand %0; setc %1" : "=r"(v), "=qm"(ok));
+	}
+	return v ^ rdtsc();
+}
+
 #define DEFINE_CR_ACCESSORS(n)						\
 static inline unsigned long read_cr##n(void)				\
 {									\
