@@ -168,6 +168,16 @@ static void uts_hostname_init_locked(void)
 	uts_hostname_ready = true;
 }
 
+/* At start-up: the boot reports options nobody has read by its end. */
+void uts_init(void)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&uts_lock, flags);
+	uts_hostname_init_locked();
+	spin_unlock_irqrestore(&uts_lock, flags);
+}
+
 SYSCALL_DEFINE(uname, struct utsname_abi __user *buf)
 {
 	struct utsname_abi u;
@@ -202,9 +212,9 @@ static long set_uts_name(char *dst, const char __user *name, int len)
 	if (copy_from_user(tmp, name, len))
 		return -EFAULT;
 	spin_lock_irqsave(&uts_lock, flags);
+	/* first, or the command line's name would later replace this one */
+	uts_hostname_init_locked();
 	memcpy(dst, tmp, UTS_LEN);
-	if (dst == uts_hostname)
-		uts_hostname_ready = true;	/* the command line's is overridden */
 	spin_unlock_irqrestore(&uts_lock, flags);
 	return 0;
 }
@@ -281,7 +291,7 @@ static int do_prlimit(int pid, unsigned int resource, const struct rlimit64 *new
 	unsigned long flags;
 	int ret = 0;
 
-	if (resource >= RLIM_NLIMITS || pid < 0)
+	if (resource >= RLIM_NLIMITS)
 		return -EINVAL;
 	if (new) {
 		if (new->rlim_cur > new->rlim_max)
@@ -363,18 +373,13 @@ SYSCALL_DEFINE(setrlimit, unsigned int resource, const struct rlimit64 __user *u
 /* Bytes in the affinity mask: a whole number of u64s, as Linux's unsigned longs. */
 #define CPUMASK_BYTES	(DIV_ROUND_UP(NR_CPUS, 64) * 8)
 
-/*
- * The CPU the task pid names (0: current) is bound to, CPU_ANY if none:
- * 0, -ESRCH or -EINVAL.
- */
+/* The CPU the task pid names (0: current) is bound to, CPU_ANY if none: 0 or -ESRCH. */
 static int task_allowed_cpu(int pid, int *cpu)
 {
 	struct task_struct *t;
 	unsigned long flags;
 	int ret = 0;
 
-	if (pid < 0)
-		return -EINVAL;
 	if (!pid) {
 		*cpu = current->allowed_cpu;
 		return 0;
@@ -438,8 +443,11 @@ SYSCALL_DEFINE(sched_setaffinity, int pid, unsigned int len, const u64 __user *u
 
 SYSCALL_DEFINE(sched_getscheduler, int pid)
 {
-	int cpu, err = task_allowed_cpu(pid, &cpu);
+	int cpu, err;
 
+	if (pid < 0)
+		return -EINVAL;
+	err = task_allowed_cpu(pid, &cpu);
 	return err ? err : SCHED_OTHER;
 }
 
@@ -448,7 +456,7 @@ SYSCALL_DEFINE(sched_getparam, int pid, int __user *param)
 {
 	int cpu, err;
 
-	if (!param)
+	if (!param || pid < 0)
 		return -EINVAL;
 	err = task_allowed_cpu(pid, &cpu);
 	if (err)
@@ -521,10 +529,16 @@ static unsigned int count_threads(void)
 SYSCALL_DEFINE(sysinfo, struct sysinfo_abi __user *info)
 {
 	struct sysinfo_abi si;
+	unsigned long loads[3];
+	int i;
 
 	memset(&si, 0, sizeof(si));
 	/* a second begun counts, as in Linux */
 	si.uptime = DIV_ROUND_UP(ktime_get_ns(), NSEC_PER_SEC);
+	/* sysinfo's load unit is 1 << 16 */
+	sched_get_loadavg(loads);
+	for (i = 0; i < 3; i++)
+		si.loads[i] = (u64)loads[i] << (16 - LOAD_FSHIFT);
 	si.totalram = totalram_pages() * PAGE_SIZE;
 	si.freeram = nr_free_pages() * PAGE_SIZE;
 	si.procs = min(count_threads(), 0xffffU);

@@ -102,8 +102,12 @@ static noinline u64 real_offset_init(void)
 	u64 offset;
 
 	spin_lock_irqsave(&realtime_lock, flags);
-	if (!real_offset_valid)
-		set_real_offset_locked(rtc_read_epoch() * NSEC_PER_SEC - ktime_get_ns());
+	if (!real_offset_valid) {
+		/* the monotonic time of the reading: after it, not before */
+		u64 wall = rtc_read_epoch() * NSEC_PER_SEC;
+
+		set_real_offset_locked(wall - ktime_get_ns());
+	}
 	offset = real_offset_ns;
 	spin_unlock_irqrestore(&realtime_lock, flags);
 	return offset;
@@ -120,7 +124,10 @@ u64 ktime_real_offset_ns(void)
 
 u64 ktime_get_real_ns(void)
 {
-	return ktime_get_ns() + ktime_real_offset_ns();
+	/* the offset first: the first call reads the RTC, which takes a while */
+	u64 offset = ktime_real_offset_ns();
+
+	return ktime_get_ns() + offset;
 }
 
 /* Nothing is written back to the RTC: the setting lasts until reboot. */
@@ -160,9 +167,9 @@ void process_cputime(struct task_struct *t, struct cputime *ct)
 	struct cputime one;
 	unsigned long flags;
 
-	ct->utime_ns = 0;
-	ct->stime_ns = 0;
 	spin_lock_irqsave(&t->sighand->siglock, flags);
+	ct->utime_ns = t->signal->dead_utime_ns;
+	ct->stime_ns = t->signal->dead_stime_ns;
 	list_for_each_entry(th, &t->signal->threads, thread_node) {
 		thread_cputime(th, &one);
 		ct->utime_ns += one.utime_ns;

@@ -9,6 +9,7 @@
  * signals); the UART driver and its printk console serve both roles.
  */
 #include <lego/kernel.h>
+#include <lego/fit.h>
 #include <lego/errno.h>
 #include <lego/mutex.h>
 #include <lego/n_tty.h>
@@ -74,6 +75,7 @@ static void tty_receive(const u8 *s, size_t n, void *data)
 	/* ^T in canonical mode lists the tasks (BSD's status key); raw mode passes it on */
 	if (n == 1 && s[0] == CTRL_T && n_tty_canonical(&tty->ldisc)) {
 		show_tasks();
+		fit_print_stats();
 		return;
 	}
 	spin_lock_irqsave(&tty->lock, flags);
@@ -480,6 +482,11 @@ void tty_set_pgrp(struct tty_struct *tty, int pgrp)
 int tty_get_pgrp(struct tty_struct *tty)
 {
 	return READ_ONCE(tty->pgrp);
+}
+
+int tty_get_session(struct tty_struct *tty)
+{
+	return READ_ONCE(tty->session);
 }
 
 /* ------------------------------------------------------------ start-up */

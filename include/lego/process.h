@@ -60,6 +60,9 @@ extern struct list_head process_list;
 long do_fork(unsigned long clone_flags, unsigned long child_sp,
 	     int *parent_tid, int *child_tid, unsigned long tls);
 
+/* Tasks fork, vfork and clone have made since boot (/proc/stat). */
+unsigned long forks_since_boot(void);
+
 /* In a new task before it first enters user mode (CLONE_CHILD_SETTID). */
 void fork_child_start(void);
 
@@ -73,6 +76,11 @@ __noreturn void do_group_exit(int code);
  * reported on the console as "lego: init exited with status N".
  */
 int start_user_init(const char *path, char *const argv[], char *const envp[]);
+/* init could not be started: report it as init's end (and power off if asked). */
+void init_not_started(void);
+
+/* Read hostname= from the command line (kernel/sys.c). */
+void uts_init(void);
 
 /* Wait status encoding (as Linux's). */
 #define W_EXITCODE(ret, sig)	((ret) << 8 | (sig))

@@ -74,6 +74,11 @@ static void fit_glue(struct fit_rpc *rpc, const void *req, size_t len, void *dat
 	mm_reply_release(&r);
 }
 
+static void hello(struct fit_rpc *rpc, const void *req, size_t len, void *data)
+{
+	fit_reply(rpc, NULL, 0, 0);
+}
+
 void manager_init(void)
 {
 	unsigned int i;
@@ -90,6 +95,7 @@ void manager_init(void)
 				pr_err("memory: cannot register %s (opcode %#x): error %d\n",
 				       mm_ops[i].name, mm_ops[i].opcode, ret);
 		}
+		fit_register_handler(M_OP_HELLO, hello, NULL);
 	}
 	pr_notice("lego: memory manager ready\n");
 }

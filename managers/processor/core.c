@@ -4,6 +4,7 @@
  * layer, then the first user program once the memory manager answers.
  */
 #include <lego/cmdline.h>
+#include <lego/errno.h>
 #include <lego/excache.h>
 #include <lego/files.h>
 #include <lego/fit.h>
@@ -13,8 +14,27 @@
 #include <lego/process.h>
 #include <lego/time.h>
 #include <lego/tty.h>
+#include <lego/sched.h>
+#include <uapi/lego/memory.h>
 
 #define MEMORY_WAIT_NS	(120ULL * NSEC_PER_SEC)
+
+/* Until the memory manager serves requests, not just FIT (M_OP_HELLO). */
+static int wait_memory_manager(int node)
+{
+	u64 deadline = ktime_get_ns() + MEMORY_WAIT_NS;
+	long ret = fit_wait_peer(node, MEMORY_WAIT_NS);
+
+	if (ret)
+		return ret;
+	for (;;) {
+		ret = fit_call(node, M_OP_HELLO, NULL, 0, NULL, 0, MEMORY_WAIT_NS / 10);
+		if (ret != -EOPNOTSUPP || ktime_get_ns() > deadline)
+			break;
+		msleep(20);	/* it is loading its files: a few hundred ms at most */
+	}
+	return ret < 0 ? ret : 0;
+}
 
 static void start_init(void)
 {
@@ -28,14 +48,18 @@ static void start_init(void)
 		pr_err("lego: init=%s needs a memory manager (lego.node, lego.peers)\n", path);
 		return;
 	}
-	ret = fit_wait_peer(node, MEMORY_WAIT_NS);
+	ret = wait_memory_manager(node);
 	if (ret) {
-		pr_err("lego: memory manager %d does not answer: init not started\n", node);
+		pr_err("lego: memory manager %d does not answer (error %d): init not started\n",
+		       node, ret);
+		init_not_started();
 		return;
 	}
 	ret = start_user_init(path, NULL, NULL);
-	if (ret < 0)
+	if (ret < 0) {
 		pr_err("lego: cannot start init: %d\n", ret);
+		init_not_started();
+	}
 }
 
 void manager_init(void)
@@ -46,6 +70,7 @@ void manager_init(void)
 		pr_err("lego: ExCache unavailable (%d): no user programs\n", ret);
 	tty_init();
 	files_init();
+	uts_init();
 	pr_notice("lego: processor manager ready\n");
 	if (!ret)
 		start_init();

@@ -185,14 +185,30 @@ void init_process_exited(int status)
 		machine_power_off();
 }
 
-int start_user_init(const char *path, char *const argv[], char *const envp[])
+/* Read now: the boot reports options nobody has read once start-up ends. */
+static void read_init_exit(void)
 {
 	const char *how = cmdline_get("init.exit");
 
-	/* read now: the boot reports options nobody has read once start-up ends */
 	init_exit_poweroff = how && !strcmp(how, "poweroff");
 	if (how && !init_exit_poweroff)
 		pr_warn("lego: init.exit=%s: only 'poweroff' is known\n", how);
+}
+
+/* As if init had exited with 127 (as a shell says of a command it cannot run). */
+void init_not_started(void)
+{
+	unsigned long flags;
+
+	read_init_exit();
+	spin_lock_irqsave(&tasklist_lock, flags);
+	init_process_exited(W_EXITCODE(127, 0));
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+}
+
+int start_user_init(const char *path, char *const argv[], char *const envp[])
+{
+	read_init_exit();
 	struct task_struct *t = kthread_create(init_thread, (void *)path, "init");
 
 	if (!t)

@@ -106,7 +106,8 @@ void do_syscall_64(struct pt_regs *regs)
 	unsigned long ret;
 
 	local_irq_enable();
-	if (nr < NR_SYSCALLS)
+	/* the table has holes (numbers Linux never assigned, 335-423) */
+	if (nr < NR_SYSCALLS && syscall_table[nr])
 		ret = syscall_table[nr](regs->rdi, regs->rsi, regs->rdx,
 					regs->r10, regs->r8, regs->r9);
 	else

@@ -18,6 +18,13 @@
 
 #define LEGO_PAGE_SIZE		4096
 
+/*
+ * nothing -> nothing: answered once every other request is (the memory
+ * manager registers it last, after its files are loaded); FIT answering
+ * alone does not mean the handlers are there.
+ */
+#define M_OP_HELLO	0x0100
+
 /* Address spaces and programs. */
 #define M_OP_EXEC	0x0101	/* m_exec_req -> m_exec_reply */
 #define M_OP_FORK	0x0102	/* m_fork_req -> nothing */

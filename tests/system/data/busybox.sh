@@ -5,7 +5,7 @@
 cd /data || exit 1
 
 echo "== files"
-ls /data
+ls -1 /data
 find /data -type f | sort
 wc -l words.txt numbers.csv
 wc -c < words.txt
