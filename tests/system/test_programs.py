@@ -128,3 +128,32 @@ def test_lego_run_reports_status_and_signal(tree, tmp_path):
     killed = subprocess.run(lego + [f"{TESTS_DIR}/crash", "null"], stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, timeout=RUN_TIMEOUT)
     assert killed.returncode == 128 + 11, killed.stderr
+
+
+def test_interactive_shell_on_the_console(tree, tmp_path):
+    """The console is a tty: a shell reads lines with editing, ^C interrupts
+    the foreground job and the shell carries on, ^D ends it."""
+    with ProgramRun(["/bin/sh"], tree, logdir=tmp_path, keep=True) as program:
+        program.start()
+        console = program.processor
+        console.wait_for(r"running init: /bin/sh", timeout=60, from_start=True)
+        console.send("echo one $((6 * 7))\n")
+        console.wait_for(r"^one 42\r?$", timeout=60)
+        # DEL erases the X before the line is handed to the shell
+        console.send("echo abX\x7fc\n")
+        console.wait_for(r"^abc\r?$", timeout=60)
+        # ^U kills the whole line typed so far
+        console.send("echo wrong\x15echo right\n")
+        console.wait_for(r"^right\r?$", timeout=60)
+        console.send("[ -t 0 ] && [ -t 1 ] && echo both-ttys\n")
+        console.wait_for(r"^both-ttys\r?$", timeout=60)
+        # a foreground job that has surely started: its shell dies of ^C too
+        console.send("sh -c 'echo started; exec sleep 100'\n")
+        console.wait_for(r"^started\r?$", timeout=60)
+        console.send("\x03")
+        # as on Linux: the job dies of SIGINT, the shell prompts again
+        console.send("echo status $?\n")
+        console.wait_for(r"^status 130\r?$", timeout=60)
+        console.send("\x04")
+        result = program.wait(RUN_TIMEOUT)
+    assert result.status == 0
