@@ -8,20 +8,9 @@
 #include <lego/errno.h>
 #include <lego/string.h>
 
+#include <uapi/lego/fcntl.h>
 #include "internal.h"
 
-#define R_OK	4
-#define W_OK	2
-#define X_OK	1
-
-#define DT_UNKNOWN	0
-#define DT_FIFO		1
-#define DT_CHR		2
-#define DT_DIR		4
-#define DT_BLK		6
-#define DT_REG		8
-#define DT_LNK		10
-#define DT_SOCK		12
 
 /* Bytes of a linux_dirent64 record before its name. */
 #define DIRENT_HDR	19

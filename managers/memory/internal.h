@@ -16,19 +16,9 @@
 #include <lego/rbtree.h>
 #include <uapi/lego/memory.h>
 #include <uapi/lego/mman.h>
+#include <uapi/lego/stat.h>
 
 /* ------------------------------------------------------------ archive */
-#define S_IFMT		0170000
-#define S_IFSOCK	0140000
-#define S_IFLNK		0120000
-#define S_IFREG		0100000
-#define S_IFBLK		0060000
-#define S_IFDIR		0040000
-#define S_IFCHR		0020000
-#define S_IFIFO		0010000
-#define S_ISDIR(m)	(((m) & S_IFMT) == S_IFDIR)
-#define S_ISREG(m)	(((m) & S_IFMT) == S_IFREG)
-#define S_ISLNK(m)	(((m) & S_IFMT) == S_IFLNK)
 
 #define ARC_MAX_SYMLINKS	40	/* then ELOOP, as Linux */
 #define ARC_PATH_MAX		4096
