@@ -112,6 +112,20 @@ const char *cmdline_get(const char *key)
 	return value;
 }
 
+int cmdline_for_each_value(const char *key, int (*fn)(const char *value, void *data),
+			   void *data)
+{
+	int ret = 0;
+
+	for (int i = 0; i < nr_params && !ret; i++) {
+		if (strcmp(params[i].key, key))
+			continue;
+		params[i].used = true;
+		ret = fn(params[i].value, data);
+	}
+	return ret;
+}
+
 int cmdline_for_each_unused(void (*fn)(const char *key, const char *value))
 {
 	int n = 0;

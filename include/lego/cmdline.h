@@ -27,6 +27,14 @@ bool cmdline_list_has(const char *key, const char *item);	/* key=a,b,c */
 int parse_size(const char *s, u64 *out);
 
 /*
+ * Call fn with the value of every occurrence of key, in order (for options
+ * that accumulate, like init.env=); stops at and returns fn's first
+ * non-zero result.
+ */
+int cmdline_for_each_value(const char *key, int (*fn)(const char *value, void *data),
+			   void *data);
+
+/*
  * Call fn for each option no part of the kernel asked for (a typo, or an
  * option of another role); returns how many. Meaningful once boot is over.
  */

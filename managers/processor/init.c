@@ -5,8 +5,10 @@
  *	init=/bin/busybox -- sh -c "echo \"hello\" | wc -c"
  *
  * runs /bin/busybox with argv[0] = /bin/busybox and the words after "--"
- * as arguments; a word may hold double-quoted parts with \\, \", \n and
- * \t escapes. init.env=NAME=VALUE adds to the environment. When it ends, its
+ * as arguments: words are split at spaces outside double quotes, a
+ * backslash makes the next character literal (\n and \t: newline, tab),
+ * as GRUB escapes them (tests/system/lego_run.py decode_init_args is the
+ * model). Each init.env=NAME=VALUE adds to the environment. When it ends, its
  * status is printed (scripts/lego run reads that line) and, with
  * init.exit=poweroff, the machine powers off.
  */
@@ -49,7 +51,8 @@ static bool next_word(const char **sp, char *out, size_t max, size_t *len)
 			quoted = !quoted;
 			continue;
 		}
-		if (c == '\\' && quoted && s[1]) {
+		/* GRUB escapes every backslash and quote, inside quotes or not */
+		if (c == '\\' && s[1]) {
 			c = *++s;
 			c = c == 'n' ? '\n' : c == 't' ? '\t' : c;
 		}
@@ -62,9 +65,22 @@ static bool next_word(const char **sp, char *out, size_t max, size_t *len)
 	return true;
 }
 
+static int add_env(const char *entry, void *data)
+{
+	struct exec_args *a = data;
+	int ret;
+
+	if (!*entry)
+		return 0;
+	ret = exec_args_add(a, entry, strlen(entry));
+	if (!ret)
+		a->envc++;
+	return ret;
+}
+
 static int build_args(const char *path, struct exec_args *a)
 {
-	const char *rest = cmdline_rest(), *env = cmdline_get("init.env");
+	const char *rest = cmdline_rest();
 	char *word = kmalloc(CMDLINE_MAX, GFP_KERNEL);
 	size_t len;
 	int ret;
@@ -81,10 +97,8 @@ static int build_args(const char *path, struct exec_args *a)
 		ret = exec_args_add(a, default_env[i], strlen(default_env[i]));
 		a->envc++;
 	}
-	if (!ret && env && *env) {
-		ret = exec_args_add(a, env, strlen(env));
-		a->envc++;
-	}
+	if (!ret)
+		ret = cmdline_for_each_value("init.env", add_env, a);
 	kfree(word);
 	return ret;
 }

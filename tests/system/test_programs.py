@@ -47,7 +47,6 @@ def tree(tmp_path_factory):
 def run(argv, tree, logdir, **options):
     """Run ARGV on a fresh 1P-1M cluster; the RunResult."""
     with ProgramRun(argv, tree, logdir=logdir, keep=True, **options) as program:
-        program.start()
         result = program.wait(RUN_TIMEOUT)
     assert not result.timed_out, f"{argv[0]} did not end; logs in {logdir}"
     return result
@@ -134,7 +133,6 @@ def test_interactive_shell_on_the_console(tree, tmp_path):
     """The console is a tty: a shell reads lines with editing, ^C interrupts
     the foreground job and the shell carries on, ^D ends it."""
     with ProgramRun(["/bin/sh"], tree, logdir=tmp_path, keep=True) as program:
-        program.start()
         console = program.processor
         console.wait_for(r"running init: /bin/sh", timeout=60, from_start=True)
         console.send("echo one $((6 * 7))\n")
@@ -157,3 +155,13 @@ def test_interactive_shell_on_the_console(tree, tmp_path):
         console.send("\x04")
         result = program.wait(RUN_TIMEOUT)
     assert result.status == 0
+
+
+def test_arguments_and_environment_arrive_intact(tree, tmp_path):
+    args = ["it's", 'a"b', "two words", "back\\slash", "tab\there", "*", "$HOME", "new\nline"]
+    script = 'printf "<%s>\\n" "$@"; echo "A=$A B=$B"'
+    result = run(["/bin/busybox", "sh", "-c", script, "sh"] + args, tree, tmp_path,
+                 env=["A=first value", "B=2"])
+    # one line per argument; the one holding a newline prints two
+    expected = [line for arg in args for line in f"<{arg}>".split("\n")]
+    assert result.output == expected + ["A=first value B=2"]

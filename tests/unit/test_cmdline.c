@@ -139,6 +139,34 @@ static void test_unused_options(void **state __unused)
 	assert_string_equal(unused_keys, "a=1 ");
 }
 
+static int collect_value(const char *value, void *data)
+{
+	strcat(data, value);
+	strcat(data, ";");
+	return strcmp(value, "stop") ? 0 : 42;
+}
+
+static void test_every_value_of_a_key(void **state __unused)
+{
+	char seen[128] = "";
+
+	assert_int_equal(cmdline_parse("env=A=1 x=2 env=\"B=two words\" env= env=C=3"), 0);
+	assert_int_equal(cmdline_for_each_value("env", collect_value, seen), 0);
+	assert_string_equal(seen, "A=1;B=two words;;C=3;");
+	/* every occurrence was asked for: none is reported unknown */
+	unused_keys[0] = '\0';
+	assert_int_equal(cmdline_for_each_unused(collect_unused), 1);
+	assert_string_equal(unused_keys, "x=2 ");
+	/* fn's first non-zero result stops the walk */
+	assert_int_equal(cmdline_parse("k=a k=stop k=b"), 0);
+	seen[0] = '\0';
+	assert_int_equal(cmdline_for_each_value("k", collect_value, seen), 42);
+	assert_string_equal(seen, "a;stop;");
+	seen[0] = '\0';
+	assert_int_equal(cmdline_for_each_value("absent", collect_value, seen), 0);
+	assert_string_equal(seen, "");
+}
+
 static void test_limits(void **state __unused)
 {
 	static char line[CMDLINE_MAX + 100];
@@ -178,6 +206,7 @@ int main(void)
 		cmocka_unit_test(test_numbers),
 		cmocka_unit_test(test_bools_and_lists),
 		cmocka_unit_test(test_unused_options),
+		cmocka_unit_test(test_every_value_of_a_key),
 		cmocka_unit_test(test_limits),
 	};
 
