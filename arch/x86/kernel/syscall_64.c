@@ -154,7 +154,7 @@ void ret_from_fork_c(struct task_struct *prev, struct pt_regs *regs)
 
 void syscall_init(void)
 {
-	syscall_trace = cmdline_get("syscall.trace") != NULL;
+	syscall_trace = cmdline_get_bool("syscall.trace", false);
 	wrmsr(MSR_STAR, ((u64)__USER32_CS << 48) | ((u64)__KERNEL_CS << 32));
 	wrmsr(MSR_LSTAR, (u64)syscall_entry);
 	wrmsr(MSR_SYSCALL_MASK, SYSCALL_RFLAGS_MASK);
