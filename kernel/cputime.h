@@ -2,24 +2,7 @@
 #ifndef _KERNEL_CPUTIME_H
 #define _KERNEL_CPUTIME_H
 
-/*
- * CPU time of user tasks, for clock_gettime, times and getrusage
- * (kernel/time_syscalls.c). The scheduler measures how long a task ran
- * (runtime_ns), not where: stime_ns is taken as the kernel's part of that
- * total, and while nothing accounts it, all of it counts as user time.
- */
-#include <lego/sched.h>
-
-struct cputime {
-	u64 utime_ns;
-	u64 stime_ns;
-};
-
-/* Thread t; for current, including the slice it is running now. */
-void thread_cputime(struct task_struct *t, struct cputime *ct);
-/* Every live thread of t's process (threads that exited are not counted). Takes siglock. */
-void process_cputime(struct task_struct *t, struct cputime *ct);
-/* The reaped children of current's process. Takes siglock. */
-void children_cputime(struct cputime *ct);
+/* Moved to <lego/cputime.h>: /proc (managers/processor/fs) reads them too. */
+#include <lego/cputime.h>
 
 #endif

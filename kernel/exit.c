@@ -4,9 +4,11 @@
  * ends when its last thread does: its leader becomes a zombie holding the
  * wait status until the parent reaps it with wait4/waitid (or at once if
  * the parent ignores SIGCHLD). Children of an ending process are handed to
- * the first user process (init).
+ * the nearest child subreaper above it (prctl), else to the first user
+ * process (init); those that asked get their parent-death signal.
  */
 #include <lego/completion.h>
+#include <lego/cputime.h>
 #include <lego/errno.h>
 #include <lego/excache.h>
 #include <lego/files.h>
@@ -19,7 +21,9 @@
 #include <lego/sched.h>
 #include <lego/signal.h>
 #include <lego/syscalls.h>
+#include <lego/timekeeping.h>
 #include <lego/uaccess.h>
+#include <uapi/lego/time.h>
 
 #define WNOHANG		0x00000001
 #define WUNTRACED	0x00000002
@@ -36,19 +40,21 @@
 struct task_struct *init_process;	/* the first user process (exec.c) */
 void init_process_exited(int status);
 
-/* Give the children of leader to init (or to nobody: they reap themselves). */
-static void reparent_children(struct task_struct *leader)
+/*
+ * Who adopts the children of leader: the nearest living ancestor that
+ * made itself a child subreaper (prctl), else init, else nobody (they
+ * reap themselves). Under tasklist_lock.
+ */
+static struct task_struct *find_new_reaper(struct task_struct *leader)
 {
-	struct task_struct *c, *n;
-	struct task_struct *heir = (init_process && init_process != leader &&
-				    !init_process->exit_state) ? init_process : NULL;
+	struct task_struct *p;
 
-	list_for_each_entry_safe(c, n, &leader->children, sibling) {
-		list_del_init(&c->sibling);
-		c->parent = heir;
-		if (heir)
-			list_add_tail(&c->sibling, &heir->children);
-	}
+	for (p = leader->parent; p; p = p->parent)
+		if (!p->exit_state && p->signal && p->signal->is_child_subreaper)
+			return p;
+	if (init_process && init_process != leader && !init_process->exit_state)
+		return init_process;
+	return NULL;
 }
 
 /* Reaped (or never to be): drop every trace of the process. Under tasklist_lock. */
@@ -59,6 +65,47 @@ static void release_process(struct task_struct *leader)
 	leader->exit_state = EXIT_DEAD;
 	exit_signals_locked(leader);
 	put_task_struct(leader);
+}
+
+/* Every thread of the child process c that asked (PR_SET_PDEATHSIG) hears of it. */
+static void send_pdeath_signals(struct task_struct *c)
+{
+	struct task_struct *t;
+
+	if (!c->signal)
+		return;
+	list_for_each_entry(t, &c->signal->threads, thread_node)
+		if (t->pdeath_signal)
+			send_signal(t->pdeath_signal, NULL, c, true);
+}
+
+/*
+ * Give the children of leader to their new reaper. A child that already
+ * ended is announced to it (or reaped, if it does not wait for children),
+ * as if it had just ended there. Under tasklist_lock.
+ */
+static void reparent_children(struct task_struct *leader)
+{
+	struct task_struct *c, *n;
+	struct task_struct *heir = find_new_reaper(leader);
+
+	list_for_each_entry_safe(c, n, &leader->children, sibling) {
+		list_del_init(&c->sibling);
+		c->parent = heir;
+		/* the new parent did not ask for another signal */
+		if (c->exit_signal != -1)
+			c->exit_signal = SIGCHLD;
+		if (heir)
+			list_add_tail(&c->sibling, &heir->children);
+		if (c->exit_state != EXIT_ZOMBIE) {
+			send_pdeath_signals(c);
+			continue;
+		}
+		if (!heir || parent_autoreaps(c))
+			release_process(c);
+		else
+			do_notify_parent(c, c->exit_code);
+	}
 }
 
 /* The last thread of a process is gone: make the leader a zombie. */
@@ -79,10 +126,14 @@ static void process_ended(struct task_struct *leader, int status)
 static void exit_mm(struct task_struct *t)
 {
 	struct mm_struct *mm = t->mm;
+	unsigned long irq;
 
 	if (!mm)
 		return;
-	t->mm = NULL;	/* this CPU keeps the page table loaded until the next switch */
+	/* this CPU keeps the page table loaded until the next switch */
+	spin_lock_irqsave(&tasklist_lock, irq);
+	t->mm = NULL;	/* /proc pins t->mm under tasklist_lock */
+	spin_unlock_irqrestore(&tasklist_lock, irq);
 	mmput(mm);
 }
 
@@ -90,6 +141,7 @@ __noreturn void do_exit(int code)
 {
 	struct task_struct *t = current, *leader = t->group_leader;
 	struct signal_struct *sig = t->signal;
+	struct cputime ct;
 	unsigned long irq;
 	bool last;
 	int status;
@@ -116,6 +168,15 @@ __noreturn void do_exit(int code)
 	list_del_init(&t->thread_node);
 	last = --sig->nr_threads == 0;
 	status = sig->group_exit ? sig->group_exit_code : code;
+	/* the process's CPU time keeps ours (the slice running now too: irqs are off) */
+	thread_cputime(t, &ct);
+	sig->dead_utime_ns += ct.utime_ns;
+	sig->dead_stime_ns += ct.stime_ns;
+	if (last) {
+		/* what the parent reaps: the whole process's time */
+		leader->utime_ns = sig->dead_utime_ns;
+		leader->stime_ns = sig->dead_stime_ns;
+	}
 	spin_unlock(&t->sighand->siglock);
 	if (last) {
 		if (leader == init_process)
@@ -207,11 +268,12 @@ static int scan_children(struct wait_opts *wo)
 			continue;
 		wo->pid = c->pid;
 		wo->status = c->exit_code;
-		wo->utime_ns = c->utime_ns;
-		wo->stime_ns = c->stime_ns;
+		/* with the children it reaped itself, as Linux counts them */
+		wo->utime_ns = c->utime_ns + (c->signal ? c->signal->cutime_ns : 0);
+		wo->stime_ns = c->stime_ns + (c->signal ? c->signal->cstime_ns : 0);
 		if (!(wo->options & WNOWAIT)) {
-			me->signal->cutime_ns += c->utime_ns;
-			me->signal->cstime_ns += c->stime_ns;
+			me->signal->cutime_ns += wo->utime_ns;
+			me->signal->cstime_ns += wo->stime_ns;
 			release_process(c);
 		}
 		ret = 1;
@@ -219,6 +281,17 @@ static int scan_children(struct wait_opts *wo)
 	}
 	spin_unlock_irqrestore(&tasklist_lock, irq);
 	return ret;
+}
+
+/* The reaped child's CPU times; the other figures are not kept. */
+static int put_child_rusage(const struct wait_opts *wo, struct rusage_abi __user *ru)
+{
+	struct rusage_abi r;
+
+	memset(&r, 0, sizeof(r));
+	r.ru_utime = ns_to_timeval(wo->utime_ns);
+	r.ru_stime = ns_to_timeval(wo->stime_ns);
+	return copy_to_user(ru, &r, sizeof(r)) ? -EFAULT : 0;
 }
 
 static long do_wait(struct wait_opts *wo)
@@ -268,7 +341,7 @@ SYSCALL_DEFINE(wait4, int pid, int __user *status, int options, void __user *rus
 		return ret;
 	if (status && put_user(wo.status, status))
 		return -EFAULT;
-	if (rusage && clear_user(rusage, 144))	/* struct rusage: no figures kept per child */
+	if (rusage && put_child_rusage(&wo, rusage))
 		return -EFAULT;
 	return wo.pid;
 }
@@ -304,7 +377,7 @@ SYSCALL_DEFINE(waitid, int type, int id, struct kernel_siginfo __user *infop,
 	}
 	if (infop && copy_to_user(infop, &info, sizeof(info)))
 		return -EFAULT;
-	if (rusage && clear_user(rusage, 144))
+	if (rusage && put_child_rusage(&wo, rusage))
 		return -EFAULT;
 	return 0;
 }

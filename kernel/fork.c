@@ -27,6 +27,13 @@
 
 #define FORK_TIMEOUT_NS	(30ULL * NSEC_PER_SEC)
 
+static atomic_t nr_forks = ATOMIC_INIT(0);	/* /proc/stat "processes" */
+
+unsigned long forks_since_boot(void)
+{
+	return (unsigned int)atomic_read(&nr_forks);
+}
+
 static struct task_struct *alloc_task(void)
 {
 	struct task_struct *p = kzalloc(sizeof(*p), GFP_KERNEL);
@@ -71,6 +78,14 @@ static int fork_mm(struct task_struct *p)
 	if (!ret)
 		ret = fit_call(old->mem_node, M_OP_FORK, &req, sizeof(req), NULL, 0,
 			       FORK_TIMEOUT_NS);
+	/* the same arguments: the child's memory is a copy (a lost copy only blanks /proc) */
+	if (ret >= 0 && old->cmdline) {
+		mm->cmdline = kmalloc(old->cmdline_len, GFP_KERNEL);
+		if (mm->cmdline) {
+			memcpy(mm->cmdline, old->cmdline, old->cmdline_len);
+			mm->cmdline_len = old->cmdline_len;
+		}
+	}
 	mutex_unlock(&old->mmap_lock);
 	if (ret < 0) {
 		pr_warn("fork: memory manager refused to copy pid %d: %ld\n", old->pid, ret);
@@ -84,6 +99,7 @@ static int fork_mm(struct task_struct *p)
 	mm->arg_end = old->arg_end;
 	mm->env_start = old->env_start;
 	mm->env_end = old->env_end;
+	mm->start_stack = old->start_stack;
 	memcpy(mm->exe_path, old->exe_path, sizeof(mm->exe_path));
 	p->mm = mm;
 	return 0;
@@ -146,6 +162,10 @@ static struct task_struct *copy_process(unsigned long flags, unsigned long sp,
 	p->allowed_cpu = CPU_ANY;
 	p->start_time_ns = ktime_get_ns();
 	p->blocked = me->blocked;
+	/* prctl state: the parent-death signal is not inherited, the rest is */
+	p->no_new_privs = me->no_new_privs;
+	p->timer_slack_ns = me->timer_slack_ns;
+	p->default_timer_slack_ns = me->timer_slack_ns;
 	if (flags & CLONE_THREAD) {
 		p->tgid = me->tgid;
 		p->group_leader = me->group_leader;
@@ -211,6 +231,7 @@ long do_fork(unsigned long flags, unsigned long sp, int __user *parent_tid,
 		p->vfork_done = &vfork;
 	}
 	link_task(p, flags);
+	atomic_inc(&nr_forks);
 	sched_register_task(p);
 	wake_up_process(p);
 	/* the child borrows our memory until it execs or exits */

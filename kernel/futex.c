@@ -590,7 +590,7 @@ static void exit_robust_list(struct task_struct *t)
 		futex_owner_died((u32 __user *)(pending + offset), t->pid, true);
 }
 
-/* t is current, in do_exit, with its mm still attached. */
+/* t is current, with its mm still attached: in do_exit, or exec (managers/processor/exec.c). */
 void exit_robust_futexes(struct task_struct *t)
 {
 	u32 __user *tid = t->clear_child_tid;

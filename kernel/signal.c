@@ -555,6 +555,8 @@ static struct signal_struct *alloc_signal(struct task_struct *t)
 	s->pgrp = parent->pgrp;
 	s->session = parent->session;
 	memcpy(s->rlim, parent->rlim, sizeof(s->rlim));
+	/* the child's memory is a copy of ours: as dumpable (Linux keeps it in the mm) */
+	s->undumpable = parent->undumpable;
 	spin_unlock_irqrestore(&current->sighand->siglock, flags);
 	return s;
 }

@@ -27,9 +27,16 @@ struct mm_struct {
 	unsigned long start_brk, brk;
 	unsigned long stack_top;
 	unsigned long arg_start, arg_end, env_start, env_end;
+	unsigned long start_stack;	/* the initial stack pointer (at argc) */
 	char exe_path[256];		/* the program, for /proc/self/exe */
+	/* argv as exec laid it out, NUL-separated, for /proc (kmalloc; mmap_lock) */
+	char *cmdline;
+	size_t cmdline_len;
 	atomic_long_t nr_lines;		/* ExCache lines holding its pages */
 };
+
+/* The most of the command line /proc/PID/cmdline shows. */
+#define MM_CMDLINE_MAX		4096
 
 /* A new, empty address space for pid (no memory-manager call). */
 struct mm_struct *mm_alloc(int pid);

@@ -24,6 +24,7 @@
 #define THREAD_SIZE_ORDER	2
 #define THREAD_SIZE		(PAGE_SIZE << THREAD_SIZE_ORDER)
 #define CPU_ANY			(-1)
+#define TIMER_SLACK_DEFAULT_NS	50000	/* Linux's: 50 us */
 
 struct mm_struct;
 struct files_struct;
@@ -93,6 +94,13 @@ struct task_struct {
 	void *robust_list;
 	u64 robust_list_len;
 	struct completion *vfork_done;	/* the vfork parent waits on it */
+	int pdeath_signal;		/* sent to us when our parent process ends (prctl) */
+	bool no_new_privs;		/* prctl: sticky, inherited, kept across exec */
+	u64 timer_slack_ns;		/* prctl; 0 means TIMER_SLACK_DEFAULT_NS */
+	u64 default_timer_slack_ns;	/* what PR_SET_TIMERSLACK 0 goes back to */
+	/* a kernel buffer the user-copy routines accept (uaccess_kernel_begin) */
+	void *uaccess_kbuf;
+	size_t uaccess_klen;
 	u64 start_time_ns;
 	u64 utime_ns, stime_ns;
 	struct thread_struct thread;	/* arch: TLS bases, FPU state */
@@ -126,6 +134,22 @@ struct task_struct *kthread_create(int (*fn)(void *arg), void *arg, const char *
 struct task_struct *kthread_run(int (*fn)(void *arg), void *arg, const char *name);
 void kthread_bind(struct task_struct *t, int cpu);
 __noreturn void kthread_exit(int code);
+
+/* What /proc and sysinfo tell of the scheduler (kernel/sched/core.c). */
+#define LOAD_FSHIFT		11
+#define LOAD_FIXED_1		(1UL << LOAD_FSHIFT)
+/* Runnable tasks averaged over 1, 5 and 15 minutes, in LOAD_FIXED_1 units. */
+void sched_get_loadavg(unsigned long loads[3]);
+/* Tasks on a CPU or waiting for one now, the idle tasks aside. */
+int sched_nr_active(void);
+/* Every task, kernel threads included, the idle tasks aside. */
+int sched_nr_tasks(void);
+/* Time CPU cpu has spent idle since it came up. */
+u64 sched_idle_ns(int cpu);
+/* Context switches on all CPUs since boot. */
+u64 sched_nr_switches(void);
+/* The pid (or kernel thread id) handed out last. */
+int sched_last_pid(void);
 
 /* Print every task, its state and where it sleeps (debugging). */
 void show_tasks(void);

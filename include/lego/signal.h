@@ -53,6 +53,9 @@ struct signal_struct {
 	struct wait_queue_head wait_chldexit;	/* wait4 sleeps here (parent's) */
 	struct rlimit64 rlim[RLIM_NLIMITS];
 	u64 cutime_ns, cstime_ns;	/* reaped children */
+	u64 dead_utime_ns, dead_stime_ns;	/* our threads that have exited (siglock) */
+	bool is_child_subreaper;	/* prctl: adopts orphaned descendants */
+	bool undumpable;		/* prctl PR_SET_DUMPABLE 0; exec clears it */
 };
 
 /* Resource limits (signal->rlim). */
@@ -246,7 +249,7 @@ bool on_sig_stack(unsigned long sp);
 
 /* Futexes (kernel/futex.c). Wake nr waiters of the word at uaddr in current's mm. */
 int futex_wake(u32 *uaddr, int nr);
-/* Exit path: handle clear_child_tid and the robust list of current. */
+/* Exit and exec: handle clear_child_tid and the robust list of current. */
 void exit_robust_futexes(struct task_struct *t);
 
 #endif

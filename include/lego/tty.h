@@ -47,5 +47,7 @@ struct wait_queue_head *tty_poll_queue(struct tty_struct *tty);
 /* The foreground process group, which ^C, ^\ and ^Z signal. */
 void tty_set_pgrp(struct tty_struct *tty, int pgrp);
 int tty_get_pgrp(struct tty_struct *tty);
+/* The session it is the controlling terminal of; 0: none. */
+int tty_get_session(struct tty_struct *tty);
 
 #endif

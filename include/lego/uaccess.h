@@ -47,6 +47,17 @@ long strncpy_from_user(char *dst, const char __user *src, long count);
 })
 
 /*
+ * Lend the copy routines a kernel buffer: until uaccess_kernel_end(),
+ * copy_{from,to}_user and clear_user on current accept [buf, buf + len)
+ * as if it were user memory, and still refuse every other kernel
+ * address. This is how the kernel drives a file's read or write, which
+ * take user buffers, on a bounce buffer of its own (sendfile). Does not
+ * nest. Returns buf as a user pointer.
+ */
+void __user *uaccess_kernel_begin(void *buf, size_t len);
+void uaccess_kernel_end(void);
+
+/*
  * Fetch a user NUL-terminated string into a new kmalloc buffer (at most
  * max bytes with the NUL): the buffer, or ERR_PTR(-EFAULT/-ENAMETOOLONG/-ENOMEM).
  */

@@ -29,6 +29,19 @@ static int nr_running;
 static atomic_t next_pid = ATOMIC_INIT(1);
 static struct task_struct idle_tasks[NR_CPUS];
 static int slice_ticks[NR_CPUS];
+static u64 nr_switches_total;		/* under rq_lock */
+
+/*
+ * Load averages: the number of tasks running or waiting for a CPU,
+ * sampled every LOAD_SAMPLE_NS and smoothed over 1, 5 and 15 minutes
+ * (weights e^(-5s/1min) and so on, in LOAD_FIXED_1 units). Tasks asleep,
+ * even uninterruptibly, do not count: kernel threads here wait that way
+ * for good.
+ */
+#define LOAD_SAMPLE_NS	(5ULL * NSEC_PER_SEC)
+static const unsigned long load_weight[3] = { 1884, 2014, 2037 };
+static unsigned long avenrun[3];
+static u64 next_load_sample_ns = LOAD_SAMPLE_NS;
 
 void preempt_schedule_irq(void);
 
@@ -97,6 +110,7 @@ static void account(struct task_struct *prev, struct task_struct *next)
 	prev->runtime_ns += now - prev->last_switch_ns;
 	next->last_switch_ns = now;
 	next->nr_switches++;
+	nr_switches_total++;
 }
 
 /* Second half of a switch, run by the task switched to (also new threads). */
@@ -208,6 +222,109 @@ void scheduler_ipi(void)
 		WRITE_ONCE(t->need_resched, true);
 }
 
+/* Running or runnable tasks, the idle tasks aside. Under rq_lock. */
+static int nr_active_locked(void)
+{
+	int cpu, n = nr_running;
+
+	for_each_online_cpu(cpu) {
+		struct task_struct *t = per_cpu(cpu)->current_task;
+
+		if (t && !t->is_idle)
+			n++;
+	}
+	return n;
+}
+
+/* CPU 0's tick: one sample per period, however many ticks were missed. */
+static void sample_load(void)
+{
+	u64 now = ktime_get_ns();
+	unsigned long active;
+	int i;
+
+	if (now < next_load_sample_ns)
+		return;
+	next_load_sample_ns = now + LOAD_SAMPLE_NS;
+	arch_spin_lock(&rq_lock);
+	active = (unsigned long)nr_active_locked() * LOAD_FIXED_1;
+	arch_spin_unlock(&rq_lock);
+	for (i = 0; i < 3; i++) {
+		unsigned long w = load_weight[i];
+		unsigned long v = avenrun[i] * w + active * (LOAD_FIXED_1 - w);
+
+		/* round up while rising, so that a steady load gets all the way there */
+		if (active >= avenrun[i])
+			v += LOAD_FIXED_1 - 1;
+		WRITE_ONCE(avenrun[i], v / LOAD_FIXED_1);
+	}
+}
+
+void sched_get_loadavg(unsigned long loads[3])
+{
+	int i;
+
+	for (i = 0; i < 3; i++)
+		loads[i] = READ_ONCE(avenrun[i]);
+}
+
+int sched_nr_active(void)
+{
+	unsigned long flags;
+	int n;
+
+	local_irq_save(flags);
+	arch_spin_lock(&rq_lock);
+	n = nr_active_locked();
+	arch_spin_unlock(&rq_lock);
+	local_irq_restore(flags);
+	return n;
+}
+
+u64 sched_idle_ns(int cpu)
+{
+	struct task_struct *idle = per_cpu(cpu)->idle;
+	unsigned long flags;
+	u64 ns;
+
+	if (!idle)
+		return 0;
+	local_irq_save(flags);
+	arch_spin_lock(&rq_lock);
+	ns = idle->runtime_ns;
+	if (per_cpu(cpu)->current_task == idle)
+		ns += ktime_get_ns() - idle->last_switch_ns;
+	arch_spin_unlock(&rq_lock);
+	local_irq_restore(flags);
+	return ns;
+}
+
+int sched_nr_tasks(void)
+{
+	struct task_struct *t;
+	unsigned long flags;
+	int n = 0;
+
+	local_irq_save(flags);
+	arch_spin_lock(&rq_lock);
+	list_for_each_entry(t, &all_tasks, tasks)
+		if (!t->is_idle)
+			n++;
+	arch_spin_unlock(&rq_lock);
+	local_irq_restore(flags);
+	return n;
+}
+
+u64 sched_nr_switches(void)
+{
+	return READ_ONCE(nr_switches_total);
+}
+
+int sched_last_pid(void)
+{
+	return atomic_read(&next_pid);
+}
+
 void timer_tick(void)
 {
 	int cpu = smp_processor_id();
@@ -221,6 +338,7 @@ void timer_tick(void)
 		 */
 		jiffies = ktime_get_ns() / (NSEC_PER_SEC / CONFIG_HZ);
 		run_timers();
+		sample_load();
 	}
 	if (!t)
 		return;

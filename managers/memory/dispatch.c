@@ -27,6 +27,7 @@ const struct mm_op mm_ops[] = {
 	{ F_OP_GETDENTS,	"getdents",	f_getdents },
 	{ F_OP_READLINK,	"readlink",	f_readlink },
 	{ F_OP_ACCESS,		"access",	f_access },
+	{ F_OP_STATFS,		"statfs",	f_statfs },
 };
 const unsigned int mm_nr_ops = ARRAY_SIZE(mm_ops);
 

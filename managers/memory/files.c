@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Stateless file requests (F_OP_*) answered from the boot archive: stat,
- * read, getdents, readlink and access. The archive is read-only and every
- * caller is root, so permission checks reduce to "is there an x bit" and
- * "no writing".
+ * read, getdents, readlink, access and statfs. The archive is read-only
+ * and every caller is root, so permission checks reduce to "is there an
+ * x bit" and "no writing".
  */
 #include <lego/errno.h>
 #include <lego/string.h>
@@ -14,6 +14,9 @@
 
 /* Bytes of a linux_dirent64 record before its name. */
 #define DIRENT_HDR	19
+
+/* Longest name of one path component (Linux's NAME_MAX). */
+#define F_NAME_MAX	255
 
 /* Largest read answered at once: the rest is read by the next request. */
 #define F_READ_MAX	(1u << 20)
@@ -236,5 +239,27 @@ int f_access(int node, const void *buf, size_t len, struct mm_reply *r)
 	/* root may search any directory and run any file with an x bit */
 	if ((mode & X_OK) && !S_ISDIR(n->mode) && !(n->mode & 0111))
 		return -EACCES;
+	return 0;
+}
+
+int f_statfs(int node, const void *buf, size_t len, struct mm_reply *r)
+{
+	const struct arc_node *n;
+	struct f_statfs_reply *sf;
+	struct f_path_req req;
+	int ret;
+
+	ret = path_req(buf, len, true, &req, &n);
+	if (ret)
+		return ret;
+	sf = mm_reply_alloc(r, sizeof(*sf));
+	if (!sf)
+		return -ENOMEM;
+	memset(sf, 0, sizeof(*sf));
+	/* the whole archive is one file system */
+	sf->bytes = fit_le64(mm_archive->bytes);
+	sf->files = fit_le64(mm_archive->nr_entries);
+	sf->namelen = fit_le32(F_NAME_MAX);
+	sf->flags = fit_le32(F_STATFS_RDONLY);
 	return 0;
 }

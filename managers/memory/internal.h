@@ -226,6 +226,7 @@ int f_read(int node, const void *req, size_t len, struct mm_reply *r);
 int f_getdents(int node, const void *req, size_t len, struct mm_reply *r);
 int f_readlink(int node, const void *req, size_t len, struct mm_reply *r);
 int f_access(int node, const void *req, size_t len, struct mm_reply *r);
+int f_statfs(int node, const void *req, size_t len, struct mm_reply *r);
 
 struct mm_op {
 	u32 opcode;

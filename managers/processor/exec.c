@@ -3,7 +3,8 @@
  * execve: the memory manager loads the program into a fresh address space
  * (M_OP_EXEC: it reads the file, checks it, lays out segments and builds
  * the initial stack); the processor drops what it cached of the old one,
- * closes O_CLOEXEC files, resets handled signals and starts the new
+ * closes O_CLOEXEC files, resets handled signals, releases the old
+ * program's robust futexes and clear_child_tid and starts the new
  * program. A failed load leaves the caller as it was.
  */
 #include <lego/completion.h>
@@ -114,13 +115,77 @@ static int exec_new_mm(int pid)
 	mm = mm_alloc(pid);
 	if (!mm)
 		return -ENOMEM;
-	local_irq_save(flags);
+	/* /proc takes a reference to t->mm under tasklist_lock */
+	spin_lock_irqsave(&tasklist_lock, flags);
 	t->mm = mm;
 	switch_mm(this_cpu()->active_mm, mm);
-	local_irq_restore(flags);
+	spin_unlock_irqrestore(&tasklist_lock, flags);
 	if (old)
 		mmput(old);
 	return 0;
+}
+
+/*
+ * The robust list and clear_child_tid belong to the old program (Linux's
+ * exec_mm_release): its held robust locks die with it, and whoever waits
+ * on the tid word hears of the exec as of an exit. Both are done while
+ * the old memory is still current, and only if that memory outlives the
+ * exec: an address space borrowed from another process (vfork, CLONE_VM)
+ * does, and its owner may be the one waiting. Our own space the memory
+ * manager has just replaced: nobody else can see its words any more.
+ * Neither setting is inherited by a vfork child, so its exec leaves the
+ * parent's locks and tid alone.
+ */
+static void exec_release_futexes(struct task_struct *t)
+{
+	if (t->mm && t->mm->pid != t->tgid)
+		exit_robust_futexes(t);
+	t->robust_list = NULL;
+	t->robust_list_len = 0;
+	t->clear_child_tid = NULL;
+}
+
+/*
+ * Where the new program's arguments are, and a copy of them for
+ * /proc/PID/cmdline. The memory manager lays the argv strings out one
+ * after the other from argv[0] up; reading them back from the new stack
+ * (rather than keeping what we sent) shows a script's interpreter too.
+ * A copy that cannot be made leaves the command line empty, as for a
+ * process whose memory cannot be read.
+ */
+static void exec_note_args(struct mm_struct *mm, unsigned long sp)
+{
+	u64 argc, first, last;
+	size_t len;
+	char *buf, *old;
+	long n;
+
+	mm->start_stack = sp;
+	if (get_user(argc, (u64 __user *)sp) || !argc)
+		return;
+	if (get_user(first, (u64 __user *)(sp + 8)) ||
+	    get_user(last, (u64 __user *)(sp + 8 * argc)) || last < first)
+		return;
+	buf = kmalloc(MM_CMDLINE_MAX, GFP_KERNEL);
+	if (!buf)
+		return;
+	n = strncpy_from_user(buf, (const char __user *)last, MM_CMDLINE_MAX);
+	if (n < 0)
+		goto fail;
+	mm->arg_start = first;
+	mm->arg_end = last + n + 1;
+	len = min(mm->arg_end - first, (u64)MM_CMDLINE_MAX);
+	if (copy_from_user(buf, (const void __user *)first, len))
+		goto fail;
+	mutex_lock(&mm->mmap_lock);
+	old = mm->cmdline;
+	mm->cmdline = buf;
+	mm->cmdline_len = len;
+	mutex_unlock(&mm->mmap_lock);
+	kfree(old);
+	return;
+fail:
+	kfree(buf);
 }
 
 static void basename_to_comm(char *comm, const char *from)
@@ -157,6 +222,7 @@ int do_execve_args(const char *path, struct exec_args *a)
 		return -EIO;
 
 	/* the program is loaded: from here on there is no way back */
+	exec_release_futexes(t);
 	ret = exec_new_mm(t->tgid);
 	if (ret) {
 		force_sig(SIGKILL);
@@ -165,12 +231,17 @@ int do_execve_args(const char *path, struct exec_args *a)
 	t->mm->start_brk = t->mm->brk = reply.start_brk;
 	t->mm->stack_top = reply.stack_top;
 	strlcpy(t->mm->exe_path, path, sizeof(t->mm->exe_path));
+	exec_note_args(t->mm, reply.sp);
 	if (t->vfork_done) {
 		complete(t->vfork_done);
 		t->vfork_done = NULL;
 	}
 	files_close_on_exec(t->files);
 	flush_signal_handlers(t);
+	/* execve(2): dumpable again, and the parent hears of our end by SIGCHLD */
+	t->signal->undumpable = false;
+	if (t == t->group_leader)
+		t->exit_signal = SIGCHLD;
 	reply.comm[sizeof(reply.comm) - 1] = 0;
 	basename_to_comm(t->comm, reply.comm);
 	start_thread(current_pt_regs(), reply.entry, reply.sp);

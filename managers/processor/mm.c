@@ -95,6 +95,7 @@ void mmdrop(struct mm_struct *mm)
 {
 	if (atomic_dec_and_test(&mm->count)) {
 		user_pgd_free(mm->pgd);
+		kfree(mm->cmdline);
 		kfree(mm);
 	}
 }

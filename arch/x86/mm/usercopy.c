@@ -4,9 +4,12 @@
  * copies in copy_user.S. A user page that is not in the ExCache is fetched
  * by the page fault the copy takes, transparently.
  */
+#include <lego/bug.h>
 #include <lego/errno.h>
 #include <lego/kernel.h>
 #include <lego/mm.h>
+#include <lego/printk.h>
+#include <lego/sched.h>
 #include <lego/slab.h>
 #include <lego/string.h>
 #include <lego/uaccess.h>
@@ -14,11 +17,42 @@
 unsigned long __copy_user(void *to, const void *from, unsigned long n);
 unsigned long __clear_user(void *to, unsigned long n);
 
+void __user *uaccess_kernel_begin(void *buf, size_t len)
+{
+	struct task_struct *t = current;
+
+	WARN_ON(t->uaccess_kbuf);
+	t->uaccess_kbuf = buf;
+	t->uaccess_klen = len;
+	return (void __user *)buf;
+}
+
+void uaccess_kernel_end(void)
+{
+	current->uaccess_kbuf = NULL;
+	current->uaccess_klen = 0;
+}
+
+/* User memory, or inside the kernel buffer current lent us. */
+static bool uaccess_ok(const void __user *p, unsigned long n)
+{
+	struct task_struct *t;
+	unsigned long a = (unsigned long)p, base;
+
+	if (access_ok(p, n))
+		return true;
+	t = current;
+	base = (unsigned long)t->uaccess_kbuf;
+	if (!base || a < base)
+		return false;
+	return n <= t->uaccess_klen && a - base <= t->uaccess_klen - n;
+}
+
 unsigned long copy_from_user(void *to, const void __user *from, unsigned long n)
 {
 	unsigned long left;
 
-	if (!access_ok(from, n)) {
+	if (!uaccess_ok(from, n)) {
 		memset(to, 0, n);
 		return n;
 	}
@@ -30,14 +64,14 @@ unsigned long copy_from_user(void *to, const void __user *from, unsigned long n)
 
 unsigned long copy_to_user(void __user *to, const void *from, unsigned long n)
 {
-	if (!access_ok(to, n))
+	if (!uaccess_ok(to, n))
 		return n;
 	return __copy_user((void *)to, from, n);
 }
 
 unsigned long clear_user(void __user *to, unsigned long n)
 {
-	if (!access_ok(to, n))
+	if (!uaccess_ok(to, n))
 		return n;
 	return __clear_user((void *)to, n);
 }

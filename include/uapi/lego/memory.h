@@ -53,6 +53,7 @@
 #define F_OP_GETDENTS	0x0203	/* f_io_req (offset = entry index, len = reply max) -> f_dents_reply */
 #define F_OP_READLINK	0x0204	/* f_path_req -> target bytes (no NUL) */
 #define F_OP_ACCESS	0x0205	/* f_path_req (arg = R_OK|W_OK|X_OK) -> nothing */
+#define F_OP_STATFS	0x0206	/* f_path_req -> f_statfs_reply */
 
 /* m_pid_req and friends carry this process id. */
 struct m_pid_req {
@@ -214,6 +215,19 @@ struct lego_stat {
 	fit_le32 dev;
 	fit_le32 blksize;
 };
+
+/*
+ * statfs: the size of the store path is in. Only what it holds is
+ * counted: a read-only store has no room left, so used is total.
+ */
+struct f_statfs_reply {
+	fit_le64 bytes;		/* file data */
+	fit_le64 files;		/* entries (inodes) */
+	fit_le32 namelen;	/* longest name of one component */
+	fit_le32 flags;		/* F_STATFS_* */
+};
+
+#define F_STATFS_RDONLY	0x1
 
 /*
  * getdents: entries are Linux struct linux_dirent64 records (ino, off,

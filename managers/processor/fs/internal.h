@@ -63,14 +63,40 @@ int stat_path(const char *path, bool follow, bool must_dir, struct lego_stat *st
 
 /* Remote files and directories (remote.c). */
 struct file *remote_open(const char *path, unsigned int flags, bool must_dir);
+/* The size of the store path is in (F_OP_STATFS). */
+int remote_statfs(const char *path, struct f_statfs_reply *sf);
+/* Is f a file or directory of the file server? */
+bool file_is_remote(struct file *f);
+
+/* The mount table as /proc/mounts shows it (statfs.c); bytes written. */
+size_t mounts_format(char *buf, size_t size);
 
 /*
- * Pseudo-files (pseudo.c): stat and open, or -ENOENT if path is not one.
- * A pseudo symlink (/proc/self/exe) gives its target with pseudo_readlink.
+ * Pseudo-files (pseudo.c, then procfs.c): stat and open, or -ENOENT if
+ * path is not one. A pseudo symlink (/proc/self) gives its target with
+ * pseudo_readlink.
  */
 int pseudo_stat(const char *path, bool follow, struct lego_stat *st);
 struct file *pseudo_open(const char *path, unsigned int flags);
 ssize_t pseudo_readlink(const char *path, char *buf, size_t size);
+/* Call fn for each table entry directly in dir (no trailing "/"); how many there are. */
+unsigned int pseudo_list_dir(const char *dir, void (*fn)(void *arg, const char *name,
+							u32 mode, u64 ino), void *arg);
+
+/* The same for /proc's processes, self and system-wide files (procfs.c). */
+int procfs_stat(const char *path, bool follow, struct lego_stat *st);
+struct file *procfs_open(const char *path, unsigned int flags);
+ssize_t procfs_readlink(const char *path, char *buf, size_t size);
+
+/* What a /proc file said when it was opened: reads walk this snapshot (pseudo.c). */
+struct text_snap {
+	size_t len;
+	char text[];
+};
+
+/* f->private_data is a struct text_snap. */
+ssize_t text_snap_read(struct file *f, char __user *buf, size_t len, u64 *pos);
+void text_snap_release(struct file *f);
 
 /* The console tty as a file (console.c). */
 struct file *console_open(unsigned int flags, const char *path);

@@ -3,9 +3,10 @@
  * Pseudo-files served by the processor itself, looked up by exact path
  * before a request goes to the file server: the /dev character devices
  * programs expect, /proc/excache (ExCache counters and run-time
- * configuration), /proc/cpuinfo, /proc/meminfo and /proc/self/exe.
- * Directories are not listed: /dev and /proc exist only if the archive
- * has them.
+ * configuration), /proc/cpuinfo and /proc/meminfo. The rest of /proc
+ * (its listing, the processes, self) is procfs.c's, which is asked about
+ * every path this table does not have. /dev is not listed: it exists
+ * only if the archive has it.
  */
 #include <lego/errno.h>
 #include <lego/excache.h>
@@ -85,13 +86,7 @@ static const struct file_operations random_fops = {
 
 /* ---------------------------------------------------------- /proc text files */
 
-/* What a /proc file said when it was opened: reads walk this snapshot. */
-struct text_snap {
-	size_t len;
-	char text[];
-};
-
-static ssize_t text_read(struct file *f, char __user *buf, size_t len, u64 *pos)
+ssize_t text_snap_read(struct file *f, char __user *buf, size_t len, u64 *pos)
 {
 	struct text_snap *snap = f->private_data;
 	size_t n;
@@ -105,7 +100,7 @@ static ssize_t text_read(struct file *f, char __user *buf, size_t len, u64 *pos)
 	return n;
 }
 
-static void text_release(struct file *f)
+void text_snap_release(struct file *f)
 {
 	kfree(f->private_data);
 }
@@ -130,11 +125,12 @@ static ssize_t excache_write(struct file *f, const char __user *buf, size_t len,
 }
 
 static const struct file_operations proc_ro_fops = {
-	.read = text_read, .stat = pseudo_file_stat, .release = text_release, .seekable = true,
+	.read = text_snap_read, .stat = pseudo_file_stat, .release = text_snap_release,
+	.seekable = true,
 };
 static const struct file_operations proc_excache_fops = {
-	.read = text_read, .write = excache_write, .stat = pseudo_file_stat,
-	.release = text_release, .seekable = true,
+	.read = text_snap_read, .write = excache_write, .stat = pseudo_file_stat,
+	.release = text_snap_release, .seekable = true,
 };
 
 static size_t gen_excache(char *buf, size_t size)
@@ -155,8 +151,11 @@ static size_t gen_meminfo(char *buf, size_t size)
 			 "Cached:         %8u kB\n"
 			 "SwapCached:     %8u kB\n"
 			 "SwapTotal:      %8u kB\n"
-			 "SwapFree:       %8u kB\n",
-			 total, free, free, 0, 0, 0, 0, 0);
+			 "SwapFree:       %8u kB\n"
+			 /* no shared memory here, nor caches the kernel could give back */
+			 "Shmem:          %8u kB\n"
+			 "SReclaimable:   %8u kB\n",
+			 total, free, free, 0, 0, 0, 0, 0, 0, 0);
 }
 
 struct cpu_flag {
@@ -227,22 +226,6 @@ static size_t gen_cpuinfo(char *buf, size_t size)
 	return len;
 }
 
-/* ---------------------------------------------------------- symlinks */
-
-static ssize_t self_exe_link(char *buf, size_t size)
-{
-	struct mm_struct *mm = current->mm;
-	size_t len;
-
-	if (!mm || !mm->exe_path[0])
-		return -ENOENT;
-	len = strnlen(mm->exe_path, sizeof(mm->exe_path));
-	if (len > size)
-		len = size;
-	memcpy(buf, mm->exe_path, len);
-	return len;
-}
-
 /* ---------------------------------------------------------- the table */
 
 enum pseudo_kind { PSEUDO_DEV, PSEUDO_TTY, PSEUDO_TEXT, PSEUDO_LINK };
@@ -279,8 +262,6 @@ static const struct pseudo_entry pseudo_table[] = {
 	PSEUDO_PROC_TEXT("/proc/meminfo", 0444, &proc_ro_fops, gen_meminfo, 1024),
 	/* size 0: depends on the number of CPUs */
 	PSEUDO_PROC_TEXT("/proc/cpuinfo", 0444, &proc_ro_fops, gen_cpuinfo, 0),
-	{ .path = "/proc/self/exe", .kind = PSEUDO_LINK, .mode = S_IFLNK | 0777,
-	  .link = self_exe_link },
 };
 
 static const struct pseudo_entry *pseudo_lookup(const char *path)
@@ -327,6 +308,25 @@ static char *pseudo_target(const struct pseudo_entry *e)
 	return target;
 }
 
+unsigned int pseudo_list_dir(const char *dir, void (*fn)(void *arg, const char *name,
+							u32 mode, u64 ino), void *arg)
+{
+	size_t dlen = strlen(dir);
+	unsigned int i, n = 0;
+
+	for (i = 0; i < ARRAY_SIZE(pseudo_table); i++) {
+		const struct pseudo_entry *e = &pseudo_table[i];
+		const char *name = e->path + dlen + 1;
+
+		if (strncmp(e->path, dir, dlen) || e->path[dlen] != '/' || strchr(name, '/'))
+			continue;
+		n++;
+		if (fn)
+			fn(arg, name, e->mode, 0x1000 + i);
+	}
+	return n;
+}
+
 int pseudo_stat(const char *path, bool follow, struct lego_stat *st)
 {
 	const struct pseudo_entry *e = pseudo_lookup(path);
@@ -334,7 +334,7 @@ int pseudo_stat(const char *path, bool follow, struct lego_stat *st)
 	int ret;
 
 	if (!e)
-		return -ENOENT;
+		return procfs_stat(path, follow, st);
 	if (e->kind != PSEUDO_LINK || !follow) {
 		pseudo_entry_stat(e, st);
 		return 0;
@@ -352,7 +352,7 @@ ssize_t pseudo_readlink(const char *path, char *buf, size_t size)
 	const struct pseudo_entry *e = pseudo_lookup(path);
 
 	if (!e)
-		return -ENOENT;
+		return procfs_readlink(path, buf, size);
 	if (e->kind != PSEUDO_LINK)
 		return -EINVAL;
 	return e->link(buf, size);
@@ -384,7 +384,7 @@ struct file *pseudo_open(const char *path, unsigned int flags)
 	char *target;
 
 	if (!e)
-		return ERR_PTR(-ENOENT);
+		return procfs_open(path, flags);
 	if (e->kind == PSEUDO_LINK) {
 		if (flags & O_NOFOLLOW)
 			return ERR_PTR(-ELOOP);

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Moving bytes through fds: read, write, readv, writev, pread64,
- * pwrite64, lseek and ioctl. The checks every file shares (fd open,
+ * pwrite64, sendfile, lseek and ioctl. The checks every file shares (fd open,
  * opened for that direction, seekable) are made here; the f_op does the
  * rest. f_pos of a seekable file is read and written under pos_lock so
  * that threads sharing a file do not read the same bytes twice; pipes and
@@ -9,6 +9,8 @@
  */
 #include <lego/errno.h>
 #include <lego/kernel.h>
+#include <lego/sched.h>
+#include <lego/signal.h>
 #include <lego/slab.h>
 #include <lego/syscalls.h>
 #include <lego/uaccess.h>
@@ -160,6 +162,150 @@ SYSCALL_DEFINE(readv, int fd, const struct iovec_abi __user *iov, int cnt)
 SYSCALL_DEFINE(writev, int fd, const struct iovec_abi __user *iov, int cnt)
 {
 	return fd_rwv(fd, iov, cnt, true);
+}
+
+/* ---------------------------------------------------------- sendfile */
+
+/* A file's own read or write, on a kernel buffer. */
+static ssize_t file_rw_kernel(struct file *f, void *kbuf, size_t len, u64 *ppos, bool write)
+{
+	char __user *ubuf = uaccess_kernel_begin(kbuf, len);
+	ssize_t ret = file_rw(f, ubuf, len, ppos, write);
+
+	uaccess_kernel_end();
+	return ret;
+}
+
+/* All of buf to out (at its position), unless it fails or stops taking bytes. */
+static ssize_t write_all_kernel(struct file *out, char *buf, size_t len)
+{
+	size_t done = 0;
+	ssize_t n;
+
+	while (done < len) {
+		n = file_rw_kernel(out, buf + done, len - done, NULL, true);
+		if (n <= 0)
+			return done ? (ssize_t)done : n;
+		done += n;
+	}
+	return done;
+}
+
+static int sendfile_check(struct file *in, struct file *out, bool positioned)
+{
+	if (!file_readable(in) || !file_writable(out))
+		return -EBADF;
+	if (positioned && !in->f_op->seekable)
+		return -ESPIPE;
+	if (!in->f_op->read || !out->f_op->write || S_ISDIR(in->i_mode))
+		return -EINVAL;
+	/* as Linux: appending is not supported, nor reading a pipe (that is splice's) */
+	if ((out->f_flags & O_APPEND) || in->f_op == &pipe_read_fops)
+		return -EINVAL;
+	return 0;
+}
+
+/*
+ * Through a kernel bounce buffer, a chunk at a time: read from in at
+ * *pos (seekable in), write all of it to out. in gives up only the
+ * bytes out took: a short write leaves the rest to be read again. A
+ * tty in_fd gives one read's worth, as read(2) would; a file
+ * goes on to count or its end, or until a signal arrives. in's position
+ * is not held across the call (out may be the same file).
+ */
+static ssize_t sendfile_copy(struct file *in, struct file *out, u64 *pos, size_t count)
+{
+	size_t bsize = min(count, (size_t)FS_IO_CHUNK), done = 0;
+	bool seekable = in->f_op->seekable;
+	ssize_t n, w = 0;
+	char *buf;
+
+	buf = kmalloc(bsize, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	while (done < count) {
+		size_t chunk = min(count - done, bsize);
+		u64 at = *pos;
+
+		n = file_rw_kernel(in, buf, chunk, seekable ? &at : NULL, false);
+		if (n <= 0) {
+			w = n;
+			break;
+		}
+		w = write_all_kernel(out, buf, n);
+		if (w <= 0)
+			break;
+		done += w;
+		*pos += w;
+		if (w < n || (size_t)n < chunk || !seekable || signal_pending(current))
+			break;
+	}
+	kfree(buf);
+	return done ? (ssize_t)done : w;
+}
+
+/* pos: where to read in from (and where it ended), or NULL for in's own position. */
+static long do_sendfile(int out_fd, int in_fd, u64 *pos, size_t count)
+{
+	struct file *in, *out = NULL;
+	u64 at = 0;
+	long ret;
+
+	in = fget(in_fd);
+	if (!in)
+		return -EBADF;
+	out = fget(out_fd);
+	if (!out) {
+		ret = -EBADF;
+		goto out;
+	}
+	ret = sendfile_check(in, out, pos);
+	if (ret)
+		goto out;
+	count = min(count, (size_t)MAX_RW_COUNT);
+	if (pos && *pos > (u64)__LONG_MAX__ - count)
+		count = *pos < (u64)__LONG_MAX__ ? __LONG_MAX__ - *pos : 0;
+	if (!count)
+		goto out;
+	if (pos) {
+		ret = sendfile_copy(in, out, pos, count);
+		goto out;
+	}
+	if (in->f_op->seekable) {
+		mutex_lock(&in->pos_lock);
+		at = in->f_pos;
+		mutex_unlock(&in->pos_lock);
+	}
+	ret = sendfile_copy(in, out, &at, count);
+	if (in->f_op->seekable && ret > 0) {
+		mutex_lock(&in->pos_lock);
+		in->f_pos = at;
+		mutex_unlock(&in->pos_lock);
+	}
+out:
+	if (out)
+		fput(out);
+	fput(in);
+	return ret;
+}
+
+SYSCALL_DEFINE(sendfile, int out_fd, int in_fd, long __user *offset, size_t count)
+{
+	long off, ret;
+	u64 pos;
+
+	if (!offset)
+		return do_sendfile(out_fd, in_fd, NULL, count);
+	if (get_user(off, offset))
+		return -EFAULT;
+	if (off < 0)
+		return -EINVAL;
+	pos = off;
+	ret = do_sendfile(out_fd, in_fd, &pos, count);
+	/* the offset after the last byte sent; in_fd's own position stays */
+	if (put_user((long)pos, offset))
+		return -EFAULT;
+	return ret;
 }
 
 /* The position whence and off name, or a negative errno. */

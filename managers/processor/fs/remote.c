@@ -135,6 +135,22 @@ ssize_t remote_readlink(const char *path, char *buf, size_t size)
 	return ret;
 }
 
+int remote_statfs(const char *path, struct f_statfs_reply *sf)
+{
+	struct f_path_req *req;
+	size_t len;
+	long ret;
+
+	req = path_req(path, 0, 0, &len);
+	if (!req)
+		return -ENOMEM;
+	ret = remote_call(F_OP_STATFS, req, len, sf, sizeof(*sf));
+	kfree(req);
+	if (ret >= 0 && ret != sizeof(*sf))
+		return -EIO;
+	return ret < 0 ? ret : 0;
+}
+
 int remote_access(const char *path, int mode, bool follow)
 {
 	struct f_path_req *req;
@@ -321,6 +337,11 @@ struct file *remote_open(const char *path, unsigned int flags, bool must_dir)
 		return ERR_PTR(-ENOMEM);
 	f->i_mode = st.mode;
 	return f;
+}
+
+bool file_is_remote(struct file *f)
+{
+	return f->f_op == &remote_file_fops || f->f_op == &remote_dir_fops;
 }
 
 const char *file_remote_path(struct file *f)
