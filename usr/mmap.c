@@ -4,7 +4,8 @@
  * write to a PROT_READ page and any access to a PROT_NONE or unmapped page
  * raise SIGSEGV, caught by a handler that checks si_addr and si_code and
  * siglongjmps out; mremap grows (moving) and shrinks with the data intact;
- * MAP_FIXED replaces pages with zeroes; madvise(MADV_DONTNEED) zeroes too.
+ * MAP_FIXED replaces pages with zeroes; madvise(MADV_DONTNEED) zeroes
+ * private pages too, and keeps what shared memory holds.
  */
 #include <setjmp.h>
 #include <signal.h>
@@ -135,6 +136,18 @@ static void fixed_and_dontneed(void)
 	check(munmap(p, 4 * PAGE) == 0, "munmap");
 }
 
+/* Shared memory keeps its contents: DONTNEED only drops this process's copy. */
+static void shared_dontneed(void)
+{
+	char *p = mmap(NULL, 2 * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+
+	check(p != MAP_FAILED, "mmap shared: %s", strerror(errno));
+	memset(p, 0x5a, 2 * PAGE);
+	check(madvise(p, 2 * PAGE, MADV_DONTNEED) == 0, "madvise shared: %s", strerror(errno));
+	check(p[0] == 0x5a && p[2 * PAGE - 1] == 0x5a, "MADV_DONTNEED lost shared data");
+	check(munmap(p, 2 * PAGE) == 0, "munmap");
+}
+
 static void large_sparse(void)
 {
 	size_t len = 256UL << 20;
@@ -161,6 +174,7 @@ int main(void)
 	unmapping();
 	remapping();
 	fixed_and_dontneed();
+	shared_dontneed();
 	large_sparse();
 	check_errno(mmap(NULL, 0, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), EINVAL);
 	/* raw call: musl rounds the address down itself */

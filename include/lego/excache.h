@@ -46,9 +46,9 @@ int excache_fault(struct mm_struct *mm, unsigned long addr, unsigned int flags);
 #define EXC_FLUSH_WRITEBACK	0x1	/* dirty lines are written back and become clean */
 #define EXC_FLUSH_DROP		0x2	/* lines are unmapped and freed */
 /*
- * WRITEBACK: before fork. WRITEBACK|DROP: before mprotect, mremap, exec
- * of a process that is not exiting. DROP alone: munmap, MADV_DONTNEED,
- * exit (the data is dead). 0 or the first error of a write-back.
+ * WRITEBACK: before fork. WRITEBACK|DROP: after mprotect, around mremap.
+ * DROP alone: munmap, MADV_DONTNEED, exec and exit (the old program's data
+ * is dead). 0 or the first error of a write-back.
  */
 int excache_flush_range(struct mm_struct *mm, unsigned long start,
 			unsigned long end, unsigned int how);
@@ -57,9 +57,11 @@ int excache_flush_mm(struct mm_struct *mm, unsigned int how);
 struct excache_stats {
 	u64 lines;		/* lines in the cache */
 	u64 ways;
-	u64 hits;		/* faults answered without the network (present elsewhere, re-map) */
-	u64 misses;		/* pages fetched from a memory manager */
-	u64 zerofills;		/* first touches filled locally */
+	u64 hits;		/* faults that found the page mapped already (another thread's
+				   fill) or in the victim cache: hardware hits are not seen */
+	u64 misses;		/* faults answered by a memory manager, zero replies included */
+	u64 zerofills;		/* of those, first touches the memory manager answered "zero"
+				   (no page data on the wire; the line is cleared here) */
 	u64 evictions;		/* lines taken from another page */
 	u64 wb_clean;		/* evicted clean: nothing sent */
 	u64 wb_dirty;		/* evicted dirty: written back */

@@ -134,12 +134,20 @@ SYSCALL_DEFINE(mprotect, unsigned long addr, unsigned long len, unsigned long pr
 
 SYSCALL_DEFINE(madvise, unsigned long addr, unsigned long len, int advice)
 {
+	bool discard = advice == MADV_DONTNEED || advice == MADV_FREE || advice == MADV_REMOVE;
 	struct mm_struct *mm = current->mm;
 	long ret;
 
 	mutex_lock(&mm->mmap_lock);
-	ret = range_call(M_OP_MADVISE, addr, len, advice);
-	if (!ret && (advice == MADV_DONTNEED || advice == MADV_FREE || advice == MADV_REMOVE))
+	/*
+	 * Shared memory keeps its data across the advice: write it back first.
+	 * Only the memory manager knows which range is private; for those the
+	 * write-back is wasted, as it discards the pages anyway.
+	 */
+	ret = discard ? excache_flush_range(mm, addr, page_end(addr, len), EXC_FLUSH_WRITEBACK) : 0;
+	if (!ret)
+		ret = range_call(M_OP_MADVISE, addr, len, advice);
+	if (!ret && discard)
 		excache_flush_range(mm, addr, page_end(addr, len), EXC_FLUSH_DROP);
 	mutex_unlock(&mm->mmap_lock);
 	return ret;
