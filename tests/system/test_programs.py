@@ -27,7 +27,7 @@ from lego_run import (TESTS_DIR, ProgramRun, excache_stats, result_lines, sectio
                       standard_tree)
 from lego_vm import REPO, TIMEOUT_SCALE
 
-RUN_TIMEOUT = 600 * TIMEOUT_SCALE
+RUN_TIMEOUT = 900 * TIMEOUT_SCALE
 
 # A 2 MB ExCache (512 lines) and a 16 MB working set: 8x the cache.
 SMALL_EXCACHE = "2M"
