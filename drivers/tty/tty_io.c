@@ -9,7 +9,6 @@
  * signals); the UART driver and its printk console serve both roles.
  */
 #include <lego/kernel.h>
-#include <lego/fit.h>
 #include <lego/errno.h>
 #include <lego/mutex.h>
 #include <lego/n_tty.h>
@@ -75,7 +74,6 @@ static void tty_receive(const u8 *s, size_t n, void *data)
 	/* ^T in canonical mode lists the tasks (BSD's status key); raw mode passes it on */
 	if (n == 1 && s[0] == CTRL_T && n_tty_canonical(&tty->ldisc)) {
 		show_tasks();
-		fit_print_stats();
 		return;
 	}
 	spin_lock_irqsave(&tty->lock, flags);

@@ -77,5 +77,12 @@ int fit_echo_test(int node, size_t len, int nthreads, int ncalls);
 
 /* bench=fit: round trips and throughput against node bench.node. */
 void fit_bench(void);
+/*
+ * calls FIT_OP_FILL round trips to node (req_len >= 8 bytes out, reply_len
+ * back, both at most 4 KB) after a warm-up: their mean and median in ns.
+ * 0, -EINVAL, -ENOMEM or -EIO (a call failed; logged).
+ */
+int fit_bench_rtt(int node, size_t req_len, u32 reply_len, int calls, u64 *mean_ns,
+		  u64 *median_ns);
 
 #endif

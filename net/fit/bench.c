@@ -7,7 +7,8 @@
  *   fit     32 B request / 4 B reply, 32 B / 4 KB, 4 KB / 4 B (FIT_OP_FILL)
  *   4 KB replies from several callers at once (throughput)
  * The last line is "fit: rtt32_over_raw=R1 rtt4k_over_raw=R2", ratios of
- * medians.
+ * medians. fit_bench_rtt() measures one of the FIT figures on demand
+ * (/proc/excache "rpc=N", for `make bench-excache`).
  */
 #include <lego/kernel.h>
 #include <lego/cmdline.h>
@@ -158,6 +159,44 @@ static void throughput(struct bench *b)
 	pr_info("fit: throughput 4 KB replies, %d callers: %llu calls/s, %llu KB/s\n", started,
 		(u64)started * t.calls * NSEC_PER_SEC / ns,
 		(u64)started * t.calls * 4 * NSEC_PER_SEC / ns);
+}
+
+int fit_bench_rtt(int node, size_t req_len, u32 reply_len, int calls, u64 *mean_ns,
+		  u64 *median_ns)
+{
+	struct bench b = { .node = node, .calls = calls };
+	u64 sum = 0;
+	int ret = 0;
+
+	if (calls < 1 || req_len < sizeof(struct fit_fill_req) || req_len > PAGE_SIZE ||
+	    reply_len > PAGE_SIZE)
+		return -EINVAL;
+	b.lat = kcalloc(calls, sizeof(*b.lat), GFP_KERNEL);
+	b.req = kmalloc(PAGE_SIZE, GFP_KERNEL);
+	b.reply = kmalloc(PAGE_SIZE, GFP_KERNEL);
+	if (!b.lat || !b.req || !b.reply) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	for (int i = 0; i < BENCH_WARMUP + calls; i++) {
+		u64 ns = fit_rtt_once(&b, req_len, reply_len);
+
+		if (!ns) {
+			ret = -EIO;
+			goto out;
+		}
+		if (i >= BENCH_WARMUP) {
+			b.lat[i - BENCH_WARMUP] = ns;
+			sum += ns;
+		}
+	}
+	*mean_ns = sum / calls;
+	*median_ns = median(b.lat, calls);
+out:
+	kfree(b.lat);
+	kfree(b.req);
+	kfree(b.reply);
+	return ret;
 }
 
 /* "1.23" from a ratio of two durations. */

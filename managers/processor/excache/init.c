@@ -9,8 +9,11 @@
 #include <lego/cmdline.h>
 #include <lego/errno.h>
 #include <lego/excache.h>
+#include <lego/fit.h>
+#include <lego/mm_types.h>
 #include <lego/mutex.h>
 #include <lego/printk.h>
+#include <lego/sched.h>
 #include <lego/string.h>
 #include <lego/time.h>
 #include <lego/wait.h>
@@ -195,6 +198,38 @@ int excache_init(void)
 	return 0;
 }
 
+/*
+ * "rpc=N" written to /proc/excache: N plain FIT calls shaped like a miss
+ * (32 B out, 4 KB back, FIT_OP_FILL, answered where it is received) to the
+ * writer's memory manager, so that a benchmark can set miss_ns_avg
+ * against the wire in the same conditions (make bench-excache). The
+ * figures are shown with the counters as rpc4k_calls, rpc4k_ns_avg and
+ * rpc4k_ns_median; "reset" leaves them.
+ */
+#define EXC_RPC_MAX_CALLS	10000
+
+static u64 exc_rpc_calls, exc_rpc_mean_ns, exc_rpc_median_ns;
+
+static int exc_rpc_probe(const char *spec)
+{
+	unsigned long long calls;
+	u64 mean, med;
+	char *end;
+	int node, ret;
+
+	calls = simple_strtoull(spec, &end, 10);
+	if (end == spec || *end || !calls || calls > EXC_RPC_MAX_CALLS)
+		return -EINVAL;
+	node = current->mm ? current->mm->mem_node : lego_memory_node();
+	ret = fit_bench_rtt(node, 32, PAGE_SIZE, calls, &mean, &med);
+	if (ret)
+		return ret;
+	__atomic_store_n(&exc_rpc_mean_ns, mean, __ATOMIC_RELAXED);
+	__atomic_store_n(&exc_rpc_median_ns, med, __ATOMIC_RELAXED);
+	__atomic_store_n(&exc_rpc_calls, (u64)calls, __ATOMIC_RELEASE);
+	return 0;
+}
+
 int excache_configure(const char *spec)
 {
 	struct exc_config cfg;
@@ -203,6 +238,8 @@ int excache_configure(const char *spec)
 
 	if (!exc_ready)
 		return -EINVAL;
+	if (!strncmp(spec, "rpc=", 4))
+		return exc_rpc_probe(spec + 4);
 	mutex_lock(&exc_config_mutex);
 	ret = exc_parse_spec(spec, &exc.cfg, exc_max_lines, &cfg, &reset);
 	if (ret)
@@ -248,19 +285,32 @@ void excache_reset_stats(void)
 size_t excache_format_stats(char *buf, size_t size)
 {
 	struct excache_stats s;
+	u64 calls = __atomic_load_n(&exc_rpc_calls, __ATOMIC_ACQUIRE);
+	size_t pos;
+	int n;
 
 	excache_get_stats(&s);
-	return exc_format_stats(buf, size, &exc, &s);
+	pos = exc_format_stats(buf, size, &exc, &s);
+	if (!calls || pos + 1 >= size)
+		return pos;
+	n = snprintf(buf + pos, size - pos,
+		     "rpc4k_calls %llu\nrpc4k_ns_avg %llu\nrpc4k_ns_median %llu\n",
+		     (unsigned long long)calls,
+		     (unsigned long long)__atomic_load_n(&exc_rpc_mean_ns, __ATOMIC_RELAXED),
+		     (unsigned long long)__atomic_load_n(&exc_rpc_median_ns, __ATOMIC_RELAXED));
+	return n < 0 ? pos : min(pos + (size_t)n, size - 1);
 }
 
 void excache_exit_report(const char *comm, int pid)
 {
+	struct excache_stats s;
 	char buf[384];
 	char *p, *nl;
 
 	if (!exc_report || !exc_ready)
 		return;
-	excache_format_stats(buf, sizeof(buf));
+	excache_get_stats(&s);
+	exc_format_stats(buf, sizeof(buf), &exc, &s);
 	/* the counters without the geometry line, as one line */
 	p = strchr(buf, '\n');
 	p = p ? p + 1 : buf;
