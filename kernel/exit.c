@@ -167,6 +167,9 @@ __noreturn void do_exit(int code)
 	spin_lock(&t->sighand->siglock);
 	list_del_init(&t->thread_node);
 	last = --sig->nr_threads == 0;
+	/* an exec waiting for the other threads to go */
+	if (sig->group_exec_task && sig->nr_threads == 1)
+		wake_up_process(sig->group_exec_task);
 	status = sig->group_exit ? sig->group_exit_code : code;
 	/* the process's CPU time keeps ours (the slice running now too: irqs are off) */
 	thread_cputime(t, &ct);

@@ -132,6 +132,43 @@ static int zap_threads_locked(struct signal_struct *s, struct task_struct *skip,
 	return s->group_exit_code;
 }
 
+int exec_end_other_threads(void)
+{
+	struct task_struct *t = current, *th;
+	struct signal_struct *s = t->signal;
+	unsigned long flags;
+	int ret = 0;
+
+	spin_lock_irqsave(&t->sighand->siglock, flags);
+	if (s->group_exit || s->group_exec_task) {
+		ret = -EINTR;	/* someone else is ending the group: we go with it */
+		goto out;
+	}
+	if (s->nr_threads == 1)
+		goto out;
+	s->group_exec_task = t;
+	list_for_each_entry(th, &s->threads, thread_node) {
+		if (th == t)
+			continue;
+		sigaddset(&th->pending.signal, SIGKILL);
+		signal_wake_up(th);
+	}
+	while (s->nr_threads > 1 && !s->group_exit) {
+		set_current_state(TASK_UNINTERRUPTIBLE);
+		spin_unlock_irqrestore(&t->sighand->siglock, flags);
+		/* an exiting thread wakes us; the timeout is only a safety net */
+		schedule_timeout(10 * NSEC_PER_MSEC);
+		spin_lock_irqsave(&t->sighand->siglock, flags);
+	}
+	set_current_state(TASK_RUNNING);
+	s->group_exec_task = NULL;
+	if (s->group_exit)
+		ret = -EINTR;
+out:
+	spin_unlock_irqrestore(&t->sighand->siglock, flags);
+	return ret;
+}
+
 int zap_other_threads(struct task_struct *t, int code)
 {
 	unsigned long flags;
@@ -376,6 +413,10 @@ int get_signal(struct kernel_siginfo *info, struct k_sigaction *ka)
 
 	for (;;) {
 		spin_lock_irqsave(&sh->siglock, flags);
+		if (t->signal->group_exec_task && t->signal->group_exec_task != t) {
+			spin_unlock_irqrestore(&sh->siglock, flags);
+			do_exit(0);
+		}
 		if (t->signal->group_exit) {
 			int code = t->signal->group_exit_code;
 

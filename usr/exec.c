@@ -4,8 +4,13 @@
  * envp it checks, the exit code seen by waitpid; a "#!" script; then
  * execve calls that must fail and return to the caller: a truncated ELF
  * and a garbage file (ENOEXEC), a missing file (ENOENT), a file without
- * an x bit (EACCES). The bad files are made by usr/Makefile.
+ * an x bit (EACCES). The bad files are made by usr/Makefile. exec from a
+ * process with running threads, from its main thread and from another
+ * one: the other threads end and the new program runs alone.
  */
+#include <pthread.h>
+#include <sched.h>
+#include <stdbool.h>
 #include <sys/wait.h>
 #include "utest.h"
 
@@ -50,6 +55,53 @@ static void exec_programs(void)
 	check(code == 7, "#! script exited with %d, want 7", code);
 }
 
+static volatile unsigned long spins;
+
+static void *spinner(void *arg)
+{
+	for (;;)
+		spins++;	/* runs in user mode until exec ends it */
+	return arg;
+}
+
+static void *exec_from_thread(void *arg)
+{
+	char *argv[] = { "exec_child", "one", "two words", "q\"uote", "", NULL };
+	char *envp[] = { "LEGO_EXEC=ok", "EMPTY=", "SPACES=a b  c", NULL };
+
+	while (spins < 1000)
+		sched_yield();
+	execve(path("exec_child"), argv, envp);
+	say("exec: execve from a thread: %s\n", strerror(errno));
+	_exit(98);
+	return arg;
+}
+
+/* A child with two spinning threads execs from its main thread or a third one. */
+static void exec_threaded(bool from_main)
+{
+	pthread_t th[3];
+	pid_t pid = fork();
+	int status;
+
+	check(pid >= 0, "fork: %s", strerror(errno));
+	if (pid == 0) {
+		for (int i = 0; i < 2; i++)
+			if (pthread_create(&th[i], NULL, spinner, NULL))
+				_exit(97);
+		if (from_main)
+			exec_from_thread(NULL);
+		if (pthread_create(&th[2], NULL, exec_from_thread, NULL))
+			_exit(97);
+		pthread_join(th[2], NULL);
+		_exit(96);
+	}
+	check(waitpid(pid, &status, 0) == pid, "waitpid: %s", strerror(errno));
+	check(WIFEXITED(status) && WEXITSTATUS(status) == 42,
+	      "exec with threads (from %s): status %#x, want exit 42", from_main ? "main" : "a thread",
+	      status);
+}
+
 static const char *bad_exec(const char *name, int want, int also)
 {
 	char *argv[] = { (char *)name, NULL };
@@ -75,6 +127,8 @@ int main(int argc, char **argv)
 	else
 		snprintf(dir, sizeof(dir), ".");
 	exec_programs();
+	exec_threaded(true);
+	exec_threaded(false);
 	bad_exec("bad_truncated", ENOEXEC, 0);
 	/* header complete, program headers cut off: Linux reads short (EIO) */
 	phdrs = bad_exec("bad_phdrs", ENOEXEC, EIO);
@@ -82,7 +136,7 @@ int main(int argc, char **argv)
 	bad_exec("bad_empty", ENOEXEC, 0);
 	bad_exec("does-not-exist", ENOENT, 0);
 	bad_exec("bad_noexec", EACCES, 0);
-	say("PASS exec child=42 script=7 truncated=ENOEXEC phdrs=%s garbage=ENOEXEC "
+	say("PASS exec child=42 script=7 threaded=2 truncated=ENOEXEC phdrs=%s garbage=ENOEXEC "
 	    "missing=ENOENT noexec=EACCES\n", phdrs);
 	return 0;
 }

@@ -47,6 +47,7 @@ struct signal_struct {
 	struct list_head threads;	/* task->thread_node (siglock) */
 	struct sigpending shared_pending;	/* signals for the whole process */
 	bool group_exit;		/* exit_group or a fatal signal is under way */
+	struct task_struct *group_exec_task;	/* exec is ending the other threads (siglock) */
 	int group_exit_code;		/* wait status for the parent */
 	int pgrp;			/* process group id */
 	int session;
@@ -166,6 +167,12 @@ int kill_pgrp(int pgrp, int sig);
  * Returns the group's exit status (the first one set wins).
  * do_group_exit calls it; takes siglock.
  */
+/*
+ * exec in a process with several threads: end every other thread (they
+ * exit, the process does not) and wait until current is the only one.
+ * -EINTR if a fatal signal or exit_group came first (current then dies).
+ */
+int exec_end_other_threads(void);
 int zap_other_threads(struct task_struct *t, int code);
 /*
  * A synchronous fault of current: the signal is delivered even if blocked

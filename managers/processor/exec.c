@@ -202,6 +202,14 @@ int do_execve_args(const char *path, struct exec_args *a)
 	size_t plen = strlen(path) + 1;
 	long ret;
 
+	/*
+	 * The memory manager replaces the address space at once, so no other
+	 * thread may run in it from here on. Unlike Linux, they are gone even
+	 * if the exec then fails (the processor cannot check the program first).
+	 */
+	ret = exec_end_other_threads();
+	if (ret)
+		return (int)ret;
 	req = kmalloc(sizeof(*req) + plen + a->len, GFP_KERNEL);
 	if (!req)
 		return -ENOMEM;
