@@ -165,3 +165,19 @@ def test_arguments_and_environment_arrive_intact(tree, tmp_path):
     # one line per argument; the one holding a newline prints two
     expected = [line for arg in args for line in f"<{arg}>".split("\n")]
     assert result.output == expected + ["A=first value B=2"]
+
+
+def test_memory_manager_that_stops_answering(tree, tmp_path):
+    """The brief: the RPC times out, the process is killed with a clear
+    message, the processor's kernel stays up."""
+    # a shell that keeps asking for new memory once it has said so
+    script = 'echo started; while :; do x="$x 0123456789abcdef"; done'
+    with ProgramRun(["/bin/busybox", "sh", "-c", script], tree, logdir=tmp_path, keep=True,
+                    excache=SMALL_EXCACHE) as program:
+        program.processor.wait_for(r"^started\r?$", timeout=60, from_start=True)
+        program.memory.kill()
+        result = program.wait(RUN_TIMEOUT)
+    assert result.status == 128 + 9, result.kernel
+    assert any("unavailable" in line and "killed" in line for line in result.kernel), \
+        result.kernel
+    assert not any("Kernel" in line for line in result.kernel)
