@@ -467,20 +467,20 @@ void signal_delivered(int sig, struct k_sigaction *ka)
  */
 static void retarget_shared(struct task_struct *t, u64 newly_blocked)
 {
-	u64 todo = t->signal->shared_pending.signal.sig & newly_blocked;
+	u64 orphans = t->signal->shared_pending.signal.sig & newly_blocked;
 	struct task_struct *th;
 
 	list_for_each_entry(th, &t->signal->threads, thread_node) {
 		u64 take;
 
-		if (!todo)
+		if (!orphans)
 			return;
 		if (th == t || list_empty(&th->thread_node) || (th->flags & PF_EXITING))
 			continue;
-		take = todo & ~th->blocked.sig;
+		take = orphans & ~th->blocked.sig;
 		if (!take)
 			continue;
-		todo &= ~take;
+		orphans &= ~take;
 		signal_wake_up(th);
 	}
 }

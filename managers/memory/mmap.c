@@ -142,58 +142,72 @@ int mm_mmap(int node, const void *buf, size_t len, struct mm_reply *r)
 	return set_addr_reply(r, ret);
 }
 
+/* A range request, decoded. */
+struct range_args {
+	unsigned long addr, size;
+	u32 arg;
+};
+
 /* Parse a range request and lock its space. */
-static struct mspace *range_req(int node, const void *buf, size_t len, struct m_range_req *req)
+static struct mspace *range_req(int node, const void *buf, size_t len, struct range_args *a)
 {
-	if (len < sizeof(*req))
+	struct m_range_req req;
+
+	if (len < sizeof(req))
 		return ERR_PTR(-EINVAL);
-	memcpy(req, buf, sizeof(*req));
-	return space_lock(node, fit_le32(req->pid));
+	memcpy(&req, buf, sizeof(req));
+	a->addr = fit_le64(req.addr);
+	a->size = fit_le64(req.len);
+	a->arg = fit_le32(req.arg);
+	return space_lock(node, fit_le32(req.pid));
+}
+
+/* 0 if the range lies in the user half, else err (each call has its own errno). */
+static int range_check(const struct range_args *a, int err)
+{
+	if (a->size > USER_ADDR_MAX || !user_range_ok(a->addr, page_up(a->size)))
+		return err;
+	return 0;
+}
+
+static unsigned long range_end(const struct range_args *a)
+{
+	return a->addr + page_up(a->size);
 }
 
 int mm_munmap(int node, const void *buf, size_t len, struct mm_reply *r)
 {
-	struct m_range_req req;
-	unsigned long addr, size;
+	struct range_args a;
 	struct mspace *sp;
 	int ret;
 
-	sp = range_req(node, buf, len, &req);
+	sp = range_req(node, buf, len, &a);
 	if (IS_ERR(sp))
 		return PTR_ERR(sp);
-	addr = fit_le64(req.addr);
-	size = fit_le64(req.len);
-	if ((addr & ~PAGE_MASK) || !size || size > USER_ADDR_MAX ||
-	    !user_range_ok(addr, page_up(size)))
+	if ((a.addr & ~PAGE_MASK) || !a.size)
 		ret = -EINVAL;
 	else
-		ret = vm_unmap(sp->vm, addr, addr + page_up(size));
+		ret = range_check(&a, -EINVAL) ?: vm_unmap(sp->vm, a.addr, range_end(&a));
 	space_unlock(sp);
 	return ret;
 }
 
 int mm_mprotect(int node, const void *buf, size_t len, struct mm_reply *r)
 {
-	struct m_range_req req;
-	unsigned long addr, size;
+	struct range_args a;
 	struct mspace *sp;
-	u32 prot;
 	int ret;
 
-	sp = range_req(node, buf, len, &req);
+	sp = range_req(node, buf, len, &a);
 	if (IS_ERR(sp))
 		return PTR_ERR(sp);
-	addr = fit_le64(req.addr);
-	size = fit_le64(req.len);
-	prot = fit_le32(req.arg);
-	if ((addr & ~PAGE_MASK) || (prot & ~(PROT_ALL | PROT_GROWSDOWN | PROT_GROWSUP)))
+	if ((a.addr & ~PAGE_MASK) || (a.arg & ~(PROT_ALL | PROT_GROWSDOWN | PROT_GROWSUP)))
 		ret = -EINVAL;
-	else if (!size)
+	else if (!a.size)
 		ret = 0;
-	else if (size > USER_ADDR_MAX || !user_range_ok(addr, page_up(size)))
-		ret = -ENOMEM;
 	else
-		ret = vm_protect(sp->vm, addr, addr + page_up(size), prot & PROT_ALL);
+		ret = range_check(&a, -ENOMEM) ?:
+		      vm_protect(sp->vm, a.addr, range_end(&a), a.arg & PROT_ALL);
 	space_unlock(sp);
 	return ret;
 }
@@ -252,54 +266,41 @@ static int do_madvise(struct vmspace *vm, unsigned long start, unsigned long end
 
 int mm_madvise(int node, const void *buf, size_t len, struct mm_reply *r)
 {
-	struct m_range_req req;
-	unsigned long addr, size;
+	struct range_args a;
 	struct mspace *sp;
-	u32 advice;
 	int ret;
 
-	sp = range_req(node, buf, len, &req);
+	sp = range_req(node, buf, len, &a);
 	if (IS_ERR(sp))
 		return PTR_ERR(sp);
-	addr = fit_le64(req.addr);
-	size = fit_le64(req.len);
-	advice = fit_le32(req.arg);
-	if ((addr & ~PAGE_MASK) || !advice_known(advice))
+	if ((a.addr & ~PAGE_MASK) || !advice_known(a.arg))
 		ret = -EINVAL;
-	else if (!size)
+	else if (!a.size)
 		ret = 0;
-	else if (size > USER_ADDR_MAX || !user_range_ok(addr, page_up(size)))
-		ret = -EINVAL;
 	else
-		ret = do_madvise(sp->vm, addr, addr + page_up(size), advice);
+		ret = range_check(&a, -EINVAL) ?: do_madvise(sp->vm, a.addr, range_end(&a), a.arg);
 	space_unlock(sp);
 	return ret;
 }
 
 int mm_msync(int node, const void *buf, size_t len, struct mm_reply *r)
 {
-	struct m_range_req req;
-	unsigned long addr, size;
+	struct range_args a;
 	struct mspace *sp;
-	u32 flags;
 	int ret;
 
-	sp = range_req(node, buf, len, &req);
+	sp = range_req(node, buf, len, &a);
 	if (IS_ERR(sp))
 		return PTR_ERR(sp);
-	addr = fit_le64(req.addr);
-	size = fit_le64(req.len);
-	flags = fit_le32(req.arg);
-	if ((addr & ~PAGE_MASK) || (flags & ~(MS_ASYNC | MS_SYNC | MS_INVALIDATE)) ||
-	    ((flags & MS_ASYNC) && (flags & MS_SYNC)))
+	if ((a.addr & ~PAGE_MASK) || (a.arg & ~(MS_ASYNC | MS_SYNC | MS_INVALIDATE)) ||
+	    ((a.arg & MS_ASYNC) && (a.arg & MS_SYNC)))
 		ret = -EINVAL;
-	else if (!size)
+	else if (!a.size)
 		ret = 0;
-	else if (size > USER_ADDR_MAX || !user_range_ok(addr, page_up(size)))
-		ret = -ENOMEM;
 	else
 		/* nothing is written to files: only the range is checked */
-		ret = vm_range_mapped(sp->vm, addr, addr + page_up(size)) ? 0 : -ENOMEM;
+		ret = range_check(&a, -ENOMEM) ?:
+		      (vm_range_mapped(sp->vm, a.addr, range_end(&a)) ? 0 : -ENOMEM);
 	space_unlock(sp);
 	return ret;
 }

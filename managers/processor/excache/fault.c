@@ -188,8 +188,11 @@ static int exc_fetch(struct exc_miss *m)
 	size_t req_len;
 	long ret;
 
-	req = kzalloc(sizeof(*req) + LEGO_PAGE_SIZE, GFP_KERNEL);
+	/* only the header needs zeroes: the page slot is filled or not sent */
+	req = kmalloc(sizeof(*req) + LEGO_PAGE_SIZE, GFP_KERNEL);
 	reply = kmalloc(sizeof(*reply) + LEGO_PAGE_SIZE, GFP_KERNEL);
+	if (req)
+		memset(req, 0, sizeof(*req));
 	if (!req || !reply) {
 		/* the evicted page still has to reach its memory manager */
 		if (m->wb.active) {

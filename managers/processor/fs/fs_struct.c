@@ -149,17 +149,13 @@ static long set_cwd(const char *path)
 SYSCALL_DEFINE(chdir, const char __user *upath)
 {
 	struct lego_stat st;
-	bool must_dir;
 	char *path;
 	long ret;
 
 	path = kmalloc(LEGO_PATH_MAX, GFP_KERNEL);
 	if (!path)
 		return -ENOMEM;
-	ret = path_at(AT_FDCWD, upath, path, &must_dir);
-	if (ret)
-		goto out;
-	ret = stat_path(path, true, must_dir, &st);
+	ret = stat_user_path(AT_FDCWD, upath, true, path, &st);
 	if (ret)
 		goto out;
 	if (!S_ISDIR(st.mode)) {

@@ -60,6 +60,9 @@ int path_at(int dirfd, const char __user *upath, char *buf, bool *must_dir);
 struct file *file_open_path(const char *path, unsigned int flags, bool must_dir);
 /* stat by path, pseudo-files first (stat.c). */
 int stat_path(const char *path, bool follow, bool must_dir, struct lego_stat *st);
+/* Resolve upath against dirfd into path (LEGO_PATH_MAX bytes) and stat it. */
+int stat_user_path(int dirfd, const char __user *upath, bool follow, char *path,
+		   struct lego_stat *st);
 
 /* Remote files and directories (remote.c). */
 struct file *remote_open(const char *path, unsigned int flags, bool must_dir);

@@ -89,10 +89,18 @@ static int user_path_empty(const char __user *upath)
 	return !c;
 }
 
+int stat_user_path(int dirfd, const char __user *upath, bool follow, char *path,
+		   struct lego_stat *st)
+{
+	bool must_dir;
+	int ret = path_at(dirfd, upath, path, &must_dir);
+
+	return ret ? ret : stat_path(path, follow, must_dir, st);
+}
+
 /* stat by (dirfd, path, AT_* flags) into st. */
 static int do_statat(int dirfd, const char __user *upath, int flags, struct lego_stat *st)
 {
-	bool must_dir;
 	char *path;
 	int ret;
 
@@ -106,9 +114,7 @@ static int do_statat(int dirfd, const char __user *upath, int flags, struct lego
 	path = kmalloc(LEGO_PATH_MAX, GFP_KERNEL);
 	if (!path)
 		return -ENOMEM;
-	ret = path_at(dirfd, upath, path, &must_dir);
-	if (!ret)
-		ret = stat_path(path, !(flags & AT_SYMLINK_NOFOLLOW), must_dir, st);
+	ret = stat_user_path(dirfd, upath, !(flags & AT_SYMLINK_NOFOLLOW), path, st);
 	kfree(path);
 	return ret;
 }

@@ -115,16 +115,13 @@ SYSCALL_DEFINE(statfs, const char __user *upath, void __user *ubuf)
 {
 	struct statfs_abi sf;
 	struct lego_stat st;
-	bool must_dir;
 	char *path;
 	long ret;
 
 	path = kmalloc(LEGO_PATH_MAX, GFP_KERNEL);
 	if (!path)
 		return -ENOMEM;
-	ret = path_at(AT_FDCWD, upath, path, &must_dir);
-	if (!ret)
-		ret = stat_path(path, true, must_dir, &st);
+	ret = stat_user_path(AT_FDCWD, upath, true, path, &st);
 	if (!ret)
 		ret = do_statfs(path, &st, &sf);
 	if (!ret)
